@@ -1,0 +1,63 @@
+package io.miniflow.console;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.workspace.WorkspaceService;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.springframework.context.annotation.Profile;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+
+/** Login page, dashboard, and the sections whose processes are not built yet (they say so plainly). */
+@Controller
+@Profile("!sandbox-only")
+class ConsoleController {
+
+    static final String VIEW_LOGIN = "login";
+    static final String VIEW_DASHBOARD = "dashboard";
+    static final String VIEW_PLANNED = "planned";
+
+    private final WorkspaceService workspaces;
+    private final TaskService taskService;
+    private final RuntimeService runtimeService;
+    private final HistoryService historyService;
+
+    ConsoleController(WorkspaceService workspaces, TaskService taskService, RuntimeService runtimeService,
+                      HistoryService historyService) {
+        this.workspaces = workspaces;
+        this.taskService = taskService;
+        this.runtimeService = runtimeService;
+        this.historyService = historyService;
+    }
+
+    @GetMapping("/login")
+    String login() {
+        return VIEW_LOGIN;
+    }
+
+    @GetMapping("/")
+    String dashboard(Authentication auth, Model model) {
+        CurrentUser user = CurrentUser.from(auth);
+        model.addAttribute("workspaces", workspaces.visibleTo(user));
+        model.addAttribute("openTasks", taskService.createTaskQuery()
+            .or().taskAssignee(user.username()).taskCandidateUser(user.username())
+            .taskCandidateGroupIn(new java.util.ArrayList<>(user.groups())).endOr().count());
+        model.addAttribute("incidents", user.seesAllWorkspaces()
+            ? runtimeService.createIncidentQuery().count() : null);
+        model.addAttribute("recent", historyService.createHistoricProcessInstanceQuery().startedBy(user.username())
+            .orderByProcessInstanceStartTime().desc().listPage(0, 5));
+        return VIEW_DASHBOARD;
+    }
+
+    /** Sections of the navigation whose processes later issues deliver. */
+    @GetMapping("/{section:approvals|apps|wechat|tenants|environments}")
+    String planned(@PathVariable String section, Model model) {
+        model.addAttribute("section", section);
+        return VIEW_PLANNED;
+    }
+}

@@ -1,0 +1,121 @@
+package io.miniflow.console;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.shared.MiniflowException;
+import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.PageResult;
+import io.miniflow.workspace.WorkspaceAccess;
+
+import org.camunda.bpm.engine.HistoryService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Where each process stands: the list of process instances this user may see, and one instance drawn with
+ * bpmn-js, its current activities highlighted and its activity history beside it.
+ */
+@Controller
+@Profile("!sandbox-only")
+class ProcessInstanceController {
+
+    static final String VIEW_LIST = "processes/list";
+    static final String VIEW_DETAIL = "processes/detail";
+
+    private final HistoryService historyService;
+    private final RuntimeService runtimeService;
+    private final RepositoryService repositoryService;
+    private final WorkspaceAccess workspaceAccess;
+
+    ProcessInstanceController(HistoryService historyService, RuntimeService runtimeService,
+                              RepositoryService repositoryService, WorkspaceAccess workspaceAccess) {
+        this.historyService = historyService;
+        this.runtimeService = runtimeService;
+        this.repositoryService = repositoryService;
+        this.workspaceAccess = workspaceAccess;
+    }
+
+    @GetMapping("/processes")
+    String list(Authentication auth, @RequestParam(required = false) Integer page,
+                @RequestParam(required = false) String key, Model model) {
+        CurrentUser user = CurrentUser.from(auth);
+        PageRequest request = PageRequest.of(page, null);
+        HistoricProcessInstanceQuery query = historyService.createHistoricProcessInstanceQuery();
+        List<String> workspaces = workspaceAccess.visibleWorkspaces(user);
+        if (workspaces != null) {
+            if (workspaces.isEmpty()) {
+                query.startedBy(user.username());
+            } else {
+                query.or().tenantIdIn(workspaces.toArray(String[]::new)).startedBy(user.username()).endOr();
+            }
+        }
+        if (key != null && !key.isBlank()) {
+            query.processDefinitionKey(key.trim());
+        }
+        long total = query.count();
+        List<HistoricProcessInstance> rows = query.orderByProcessInstanceStartTime().desc()
+            .listPage(request.offset(), request.size());
+        model.addAttribute("instances", new PageResult<>(rows, request, total));
+        model.addAttribute("key", key);
+        return VIEW_LIST;
+    }
+
+    @GetMapping("/processes/{id}")
+    String detail(Authentication auth, @PathVariable String id, Model model) {
+        HistoricProcessInstance instance = requireVisible(CurrentUser.from(auth), id);
+        boolean running = instance.getEndTime() == null;
+        List<HistoricActivityInstance> history = historyService.createHistoricActivityInstanceQuery()
+            .processInstanceId(id).orderByHistoricActivityInstanceStartTime().asc()
+            .orderPartiallyByOccurrence().asc().list();
+        List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(id).list();
+        model.addAttribute("instance", instance);
+        model.addAttribute("running", running);
+        model.addAttribute("activeActivityIds", running ? runtimeService.getActiveActivityIds(id) : List.of());
+        model.addAttribute("incidentActivityIds", incidents.stream().map(Incident::getActivityId).toList());
+        model.addAttribute("incidents", incidents);
+        model.addAttribute("history", history);
+        return VIEW_DETAIL;
+    }
+
+    @GetMapping(value = "/processes/{id}/diagram.bpmn", produces = MediaType.APPLICATION_XML_VALUE)
+    ResponseEntity<String> diagram(Authentication auth, @PathVariable String id) throws IOException {
+        HistoricProcessInstance instance = requireVisible(CurrentUser.from(auth), id);
+        try (InputStream xml = repositoryService.getProcessModel(instance.getProcessDefinitionId())) {
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
+                .body(new String(xml.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    private HistoricProcessInstance requireVisible(CurrentUser user, String id) {
+        HistoricProcessInstance instance = historyService.createHistoricProcessInstanceQuery()
+            .processInstanceId(id).singleResult();
+        if (instance == null) {
+            throw MiniflowException.notFound("process.notFound", id);
+        }
+        List<String> workspaces = workspaceAccess.visibleWorkspaces(user);
+        boolean visible = workspaces == null
+            || user.username().equals(instance.getStartUserId())
+            || (instance.getTenantId() != null && workspaces.contains(instance.getTenantId()));
+        if (!visible) {
+            throw MiniflowException.forbidden("process.forbidden", id);
+        }
+        return instance;
+    }
+}

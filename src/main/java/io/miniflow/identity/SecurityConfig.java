@@ -1,0 +1,127 @@
+package io.miniflow.identity;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
+import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AuthenticationManager;
+import org.springframework.security.authentication.ProviderManager;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.HttpStatusEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+
+/**
+ * Who may reach what. Three chains: the platforms' push endpoints and the sandbox (no login, they
+ * verify signatures themselves), the APIs (HTTP Basic or the console session; 401 when anonymous),
+ * and the console with the Camunda webapps (form login).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableWebSecurity
+@Profile("!sandbox-only")
+public class SecurityConfig {
+
+    /** A request that carries HTTP Basic credentials is a script, not a browser form: no CSRF token needed. */
+    private static final RequestMatcher BASIC_AUTH_REQUEST = (HttpServletRequest request) -> {
+        String header = request.getHeader("Authorization");
+        return header != null && header.regionMatches(true, 0, "Basic ", 0, 6);
+    };
+
+    @Bean
+    AuthenticationManager authenticationManager(IdentityService identityService) {
+        return new ProviderManager(new CamundaIdentityAuthenticationProvider(identityService));
+    }
+
+    @Bean
+    @Order(1)
+    SecurityFilterChain platformEndpoints(HttpSecurity http) throws Exception {
+        http.securityMatcher(PlatformEndpoints.PATHS)
+            .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+            .csrf(csrf -> csrf.disable())
+            .requestCache(cache -> cache.disable())
+            .securityContext(ctx -> ctx.disable())
+            .sessionManagement(session -> session.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("Miniflow");
+        http.securityMatcher("/api/**", "/engine-rest/**")
+            .authenticationManager(authenticationManager)
+            .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+            .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
+            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers("/engine-rest/**"))
+            .requestCache(cache -> cache.disable());
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
+    SecurityFilterChain console(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        http.authenticationManager(authenticationManager)
+            .authorizeHttpRequests(auth -> auth
+                .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
+                    "/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
+                    "/error").permitAll()
+                .requestMatchers("/actuator/**").hasAnyAuthority(Roles.OPERATOR, Roles.CAMUNDA_ADMIN)
+                .requestMatchers("/admin", "/camunda/app/admin/**", "/camunda/api/admin/**").hasAuthority(Roles.CAMUNDA_ADMIN)
+                .anyRequest().authenticated())
+            .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
+            .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
+            // The Camunda webapps protect their own API with their own CSRF token (X-XSRF-TOKEN).
+            .csrf(csrf -> csrf.ignoringRequestMatchers("/camunda/**"))
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(consoleEntryPoint()));
+        return http.build();
+    }
+
+    /** Browsers go to the login page; the Camunda webapps' own XHR API answers 401 so the apps can react. */
+    private static AuthenticationEntryPoint consoleEntryPoint() {
+        AuthenticationEntryPoint login = new LoginUrlAuthenticationEntryPoint("/login");
+        AuthenticationEntryPoint status = new HttpStatusEntryPoint(HttpStatus.UNAUTHORIZED);
+        return (request, response, exception) -> {
+            boolean webappApi = request.getRequestURI().startsWith(request.getContextPath() + "/camunda/api/");
+            (webappApi ? status : login).commence(request, response, exception);
+        };
+    }
+
+    /** Tells Cockpit, Tasklist and Admin who is logged in (runs after the Spring Security chain). */
+    @Bean
+    FilterRegistrationBean<ContainerBasedAuthenticationFilter> camundaWebappAuthentication() {
+        FilterRegistrationBean<ContainerBasedAuthenticationFilter> registration =
+            new FilterRegistrationBean<>(new ContainerBasedAuthenticationFilter());
+        registration.addInitParameter("authentication-provider",
+            SpringSecurityCamundaAuthenticationProvider.class.getName());
+        registration.addUrlPatterns("/camunda/app/*", "/camunda/api/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+        return registration;
+    }
+
+    /** Lets /engine-rest apply Camunda authorizations for the user Spring Security authenticated. */
+    @Bean
+    FilterRegistrationBean<ProcessEngineAuthenticationFilter> engineRestAuthentication() {
+        FilterRegistrationBean<ProcessEngineAuthenticationFilter> registration =
+            new FilterRegistrationBean<>(new ProcessEngineAuthenticationFilter());
+        registration.addInitParameter("authentication-provider",
+            SpringSecurityCamundaAuthenticationProvider.class.getName());
+        registration.addInitParameter("rest-url-pattern-prefix", "");
+        registration.addUrlPatterns("/engine-rest/*");
+        registration.setOrder(Ordered.LOWEST_PRECEDENCE - 100);
+        return registration;
+    }
+}

@@ -1,0 +1,61 @@
+package io.miniflow.workspace;
+
+import java.util.List;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.identity.Roles;
+import io.miniflow.shared.MiniflowException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that answers "may this person see or manage this workspace?". Pages and APIs of a workspace
+ * call it first, so a blocked member gets 403 everywhere, not only where someone remembered to check.
+ */
+@Component
+public class WorkspaceAccess {
+
+    private final WorkspaceRepository repository;
+
+    WorkspaceAccess(WorkspaceRepository repository) {
+        this.repository = repository;
+    }
+
+    /** The workspace, if the user is an active member (or sees all workspaces); 404 if it does not exist, else 403. */
+    public Workspace requireMember(CurrentUser user, String workspace) {
+        Workspace ws = repository.findByName(workspace)
+            .orElseThrow(() -> MiniflowException.notFound("workspace.notFound", workspace));
+        if (user.seesAllWorkspaces()) {
+            return ws;
+        }
+        Member member = repository.findMember(workspace, user.username())
+            .orElseThrow(() -> MiniflowException.forbidden("workspace.notMember", workspace));
+        if (!member.isActive()) {
+            throw MiniflowException.forbidden("workspace.blocked", workspace);
+        }
+        return ws;
+    }
+
+    /** The workspace, if the user is one of its active admins (or a Camunda admin). */
+    public Workspace requireAdmin(CurrentUser user, String workspace) {
+        Workspace ws = requireMember(user, workspace);
+        if (user.has(Roles.CAMUNDA_ADMIN) || isActiveAdmin(user.username(), workspace)) {
+            return ws;
+        }
+        throw MiniflowException.forbidden("workspace.adminOnly", workspace);
+    }
+
+    public boolean isActiveAdmin(String username, String workspace) {
+        return repository.findMember(workspace, username)
+            .filter(m -> m.isActive() && Roles.WORKSPACE_ADMIN.equals(m.role()))
+            .isPresent();
+    }
+
+    /** Workspaces whose data this user may see; {@code null} means all of them. */
+    public List<String> visibleWorkspaces(CurrentUser user) {
+        if (user.seesAllWorkspaces()) {
+            return null;
+        }
+        return repository.findActiveFor(user.username()).stream().map(Workspace::name).toList();
+    }
+}

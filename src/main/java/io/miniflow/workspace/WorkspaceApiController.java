@@ -1,0 +1,83 @@
+package io.miniflow.workspace;
+
+import java.util.List;
+
+import io.miniflow.identity.CurrentUser;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.ResponseStatus;
+import org.springframework.web.bind.annotation.RestController;
+
+/** JSON API for workspaces and members; the same rules as the console pages (WorkspaceService, WorkspaceAccess). */
+@RestController
+@RequestMapping("/api/workspaces")
+class WorkspaceApiController {
+
+    private final WorkspaceService workspaces;
+    private final WorkspaceAccess access;
+
+    WorkspaceApiController(WorkspaceService workspaces, WorkspaceAccess access) {
+        this.workspaces = workspaces;
+        this.access = access;
+    }
+
+    @GetMapping
+    List<Workspace> list(Authentication auth) {
+        return workspaces.visibleTo(CurrentUser.from(auth));
+    }
+
+    @PostMapping
+    @ResponseStatus(HttpStatus.CREATED)
+    Workspace create(Authentication auth, @Valid @RequestBody NewWorkspace request) {
+        return workspaces.create(CurrentUser.from(auth), request);
+    }
+
+    @GetMapping("/{workspace}")
+    Workspace get(Authentication auth, @PathVariable String workspace) {
+        return access.requireMember(CurrentUser.from(auth), workspace);
+    }
+
+    @GetMapping("/{workspace}/members")
+    List<Member> members(Authentication auth, @PathVariable String workspace) {
+        return workspaces.members(CurrentUser.from(auth), workspace);
+    }
+
+    @PostMapping("/{workspace}/members")
+    @ResponseStatus(HttpStatus.CREATED)
+    Member invite(Authentication auth, @PathVariable String workspace, @Valid @RequestBody Invitation body) {
+        return workspaces.invite(CurrentUser.from(auth), workspace, body.user(), body.role());
+    }
+
+    @PutMapping("/{workspace}/members/{username}/role")
+    Member changeRole(Authentication auth, @PathVariable String workspace, @PathVariable String username,
+                      @Valid @RequestBody RoleChange body) {
+        return workspaces.changeRole(CurrentUser.from(auth), workspace, username, body.role());
+    }
+
+    @PostMapping("/{workspace}/members/{username}/block")
+    Member block(Authentication auth, @PathVariable String workspace, @PathVariable String username) {
+        return workspaces.block(CurrentUser.from(auth), workspace, username);
+    }
+
+    @PostMapping("/{workspace}/members/{username}/unblock")
+    Member unblock(Authentication auth, @PathVariable String workspace, @PathVariable String username) {
+        return workspaces.unblock(CurrentUser.from(auth), workspace, username);
+    }
+
+    record Invitation(@NotBlank(message = "{member.user.required}") String user,
+                      @NotBlank(message = "{member.role.required}") String role) {
+    }
+
+    record RoleChange(@NotBlank(message = "{member.role.required}") String role) {
+    }
+}

@@ -1,0 +1,148 @@
+package io.miniflow.workspace;
+
+import java.util.List;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.identity.Roles;
+import io.miniflow.shared.MiniflowException;
+
+import jakarta.validation.Valid;
+
+import org.springframework.context.MessageSource;
+import org.springframework.context.i18n.LocaleContextHolder;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.validation.BindingResult;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.ModelAttribute;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** Console pages: workspace list, opening a workspace, its general tab and the members page (admins only). */
+@Controller
+class WorkspaceController {
+
+    static final String VIEW_LIST = "workspaces/list";
+    static final String VIEW_FORM = "workspaces/form";
+    static final String VIEW_DETAIL = "workspaces/detail";
+    static final String VIEW_CONFIRM = "workspaces/confirm";
+
+    private final WorkspaceService workspaces;
+    private final WorkspaceAccess access;
+    private final MessageSource messages;
+
+    WorkspaceController(WorkspaceService workspaces, WorkspaceAccess access, MessageSource messages) {
+        this.workspaces = workspaces;
+        this.access = access;
+        this.messages = messages;
+    }
+
+    @GetMapping("/workspaces")
+    String list(Authentication auth, Model model) {
+        model.addAttribute("workspaces", workspaces.visibleTo(CurrentUser.from(auth)));
+        return VIEW_LIST;
+    }
+
+    @GetMapping("/workspaces/new")
+    String newForm(Authentication auth, Model model) {
+        requireCamundaAdmin(auth);
+        model.addAttribute("workspace", new NewWorkspace("", "", "", "", ""));
+        return VIEW_FORM;
+    }
+
+    @PostMapping("/workspaces")
+    String create(Authentication auth, @Valid @ModelAttribute("workspace") NewWorkspace workspace,
+                  BindingResult binding, RedirectAttributes redirect) {
+        requireCamundaAdmin(auth);
+        if (binding.hasErrors()) {
+            return VIEW_FORM;
+        }
+        try {
+            workspaces.create(CurrentUser.from(auth), workspace);
+        } catch (MiniflowException e) {
+            binding.reject(e.messageKey(), e.args(), e.messageKey());
+            return VIEW_FORM;
+        }
+        redirect.addFlashAttribute("message", text("workspace.created", workspace.name()));
+        return "redirect:/workspaces/" + workspace.name();
+    }
+
+    @GetMapping("/workspaces/{workspace}")
+    String detail(Authentication auth, @PathVariable String workspace, Model model) {
+        CurrentUser user = CurrentUser.from(auth);
+        model.addAttribute("workspace", access.requireMember(user, workspace));
+        boolean admin = user.has(Roles.CAMUNDA_ADMIN) || access.isActiveAdmin(user.username(), workspace);
+        model.addAttribute("isAdmin", admin);
+        model.addAttribute("members", admin ? workspaces.members(user, workspace) : List.of());
+        model.addAttribute("roles", Roles.WORKSPACE_ROLES);
+        return VIEW_DETAIL;
+    }
+
+    @PostMapping("/workspaces/{workspace}/members")
+    String invite(Authentication auth, @PathVariable String workspace, @RequestParam String user,
+                  @RequestParam String role, RedirectAttributes redirect) {
+        return act(redirect, workspace, () -> workspaces.invite(CurrentUser.from(auth), workspace, user, role),
+            "member.invited", user);
+    }
+
+    /** The confirmation step before a role change, a block or an unblock (seed 004's confirm notifications). */
+    @GetMapping("/workspaces/{workspace}/members/{username}/{action:role|block|unblock}")
+    String confirm(Authentication auth, @PathVariable String workspace, @PathVariable String username,
+                   @PathVariable String action, @RequestParam(required = false) String role, Model model) {
+        CurrentUser user = CurrentUser.from(auth);
+        model.addAttribute("workspace", access.requireAdmin(user, workspace));
+        model.addAttribute("member", workspaces.membership(workspace, username)
+            .orElseThrow(() -> MiniflowException.notFound("member.notFound", username, workspace)));
+        model.addAttribute("action", action);
+        model.addAttribute("role", role);
+        return VIEW_CONFIRM;
+    }
+
+    @PostMapping("/workspaces/{workspace}/members/{username}/role")
+    String changeRole(Authentication auth, @PathVariable String workspace, @PathVariable String username,
+                      @RequestParam String role, RedirectAttributes redirect) {
+        return act(redirect, workspace,
+            () -> workspaces.changeRole(CurrentUser.from(auth), workspace, username, role), "member.roleChanged",
+            username);
+    }
+
+    @PostMapping("/workspaces/{workspace}/members/{username}/block")
+    String block(Authentication auth, @PathVariable String workspace, @PathVariable String username,
+                 RedirectAttributes redirect) {
+        return act(redirect, workspace, () -> workspaces.block(CurrentUser.from(auth), workspace, username),
+            "member.blockedDone", username);
+    }
+
+    @PostMapping("/workspaces/{workspace}/members/{username}/unblock")
+    String unblock(Authentication auth, @PathVariable String workspace, @PathVariable String username,
+                   RedirectAttributes redirect) {
+        return act(redirect, workspace, () -> workspaces.unblock(CurrentUser.from(auth), workspace, username),
+            "member.unblockedDone", username);
+    }
+
+    private String act(RedirectAttributes redirect, String workspace, Runnable change, String doneKey, String who) {
+        try {
+            change.run();
+            redirect.addFlashAttribute("message", text(doneKey, who));
+        } catch (MiniflowException e) {
+            if (e.status().value() == 403 || e.status().value() == 404) {
+                throw e;
+            }
+            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+        }
+        return "redirect:/workspaces/" + workspace;
+    }
+
+    private static void requireCamundaAdmin(Authentication auth) {
+        if (!CurrentUser.from(auth).has(Roles.CAMUNDA_ADMIN)) {
+            throw MiniflowException.forbidden("workspace.createAdminOnly");
+        }
+    }
+
+    private String text(String key, Object... args) {
+        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
+    }
+}
