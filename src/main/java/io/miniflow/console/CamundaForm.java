@@ -14,14 +14,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A Camunda Form (the JSON that Tasklist renders with form-js), read so the console can show the same form
  * server-side: the field kinds user tasks here use (text, textarea, number, select, radio, checkbox, static text).
  */
-record CamundaForm(List<Field> fields) {
+public record CamundaForm(List<Field> fields) {
 
-    record Option(String label, String value) {
+    public record Option(String label, String value) {
     }
 
-    record Field(String key, String label, String type, boolean required, List<Option> options, String text) {
+    public record Field(String key, String label, String type, boolean required, List<Option> options, String text) {
 
-        boolean isInput() {
+        public boolean isInput() {
             return key != null && !"text".equals(type);
         }
     }
@@ -68,7 +68,7 @@ record CamundaForm(List<Field> fields) {
             }
             if ("number".equals(f.type())) {
                 try {
-                    typed.put(f.key(), raw.contains(".") ? Double.valueOf(raw.trim()) : Long.valueOf(raw.trim()));
+                    typed.put(f.key(), parseNumber(raw.trim()));
                 } catch (NumberFormatException e) {
                     missing.add(f.key());
                 }
@@ -80,5 +80,13 @@ record CamundaForm(List<Field> fields) {
             variables.putAll(typed);
         }
         return missing;
+    }
+
+    /** Whole numbers stay Long (what Camunda Forms submit for integers), others become Double. */
+    private static Object parseNumber(String raw) {
+        if (raw.contains(".") || raw.contains("e") || raw.contains("E")) {
+            return Double.valueOf(raw);
+        }
+        return Long.valueOf(raw);
     }
 }

@@ -16,7 +16,7 @@ class SandboxOnlySecurityConfig {
     @Bean
     SecurityFilterChain sandboxOnly(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
-                .requestMatchers(PlatformEndpoints.PATHS).permitAll()
+                .requestMatchers(SecurityConfig.paths(PlatformEndpoints.PATHS)).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .anyRequest().denyAll())
             .csrf(csrf -> csrf.disable());

@@ -21,6 +21,8 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
@@ -47,7 +49,7 @@ public class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain platformEndpoints(HttpSecurity http) throws Exception {
-        http.securityMatcher(PlatformEndpoints.PATHS)
+        http.securityMatcher(paths(PlatformEndpoints.PATHS))
             .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
             .csrf(csrf -> csrf.disable())
             .requestCache(cache -> cache.disable())
@@ -61,12 +63,12 @@ public class SecurityConfig {
     SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
         basic.setRealmName("Miniflow");
-        http.securityMatcher("/api/**", "/engine-rest/**")
+        http.securityMatcher(paths("/api/**", "/engine-rest/**"))
             .authenticationManager(authenticationManager)
             .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
             .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
             .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
-            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers("/engine-rest/**"))
+            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers(paths("/engine-rest/**")))
             .requestCache(cache -> cache.disable());
         return http.build();
     }
@@ -80,14 +82,25 @@ public class SecurityConfig {
                     "/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
                     "/error").permitAll()
                 .requestMatchers("/actuator/**").hasAnyAuthority(Roles.OPERATOR, Roles.CAMUNDA_ADMIN)
-                .requestMatchers("/admin", "/camunda/app/admin/**", "/camunda/api/admin/**").hasAuthority(Roles.CAMUNDA_ADMIN)
+                // Camunda checks the webapps' own API (/camunda/api/**) against its application authorizations.
+                .requestMatchers("/admin", "/camunda/app/admin/**").hasAuthority(Roles.CAMUNDA_ADMIN)
                 .anyRequest().authenticated())
             .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/", false).permitAll())
             .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
             // The Camunda webapps protect their own API with their own CSRF token (X-XSRF-TOKEN).
-            .csrf(csrf -> csrf.ignoringRequestMatchers("/camunda/**"))
+            .csrf(csrf -> csrf.ignoringRequestMatchers(paths("/camunda/**")))
             .exceptionHandling(ex -> ex.authenticationEntryPoint(consoleEntryPoint()));
         return http.build();
+    }
+
+    /**
+     * Path matchers that do not depend on Spring MVC: /engine-rest and /camunda are served by other servlets
+     * (Jersey), which MVC-based matching does not see.
+     */
+    static RequestMatcher paths(String... patterns) {
+        PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
+        return new OrRequestMatcher(java.util.Arrays.stream(patterns).map(p -> (RequestMatcher) builder.matcher(p))
+            .toList());
     }
 
     /** Browsers go to the login page; the Camunda webapps' own XHR API answers 401 so the apps can react. */
