@@ -7,6 +7,7 @@ import io.miniflow.identity.CurrentUser;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,6 +20,7 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** JSON API for workspaces and members; the same rules as the console pages (WorkspaceService, WorkspaceAccess). */
+@Profile("!sandbox-only")
 @RestController
 @RequestMapping("/api/workspaces")
 class WorkspaceApiController {

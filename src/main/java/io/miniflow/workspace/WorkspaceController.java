@@ -8,6 +8,7 @@ import io.miniflow.shared.MiniflowException;
 
 import jakarta.validation.Valid;
 
+import org.springframework.context.annotation.Profile;
 import org.springframework.context.MessageSource;
 import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
@@ -22,6 +23,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Console pages: workspace list, opening a workspace, its general tab and the members page (admins only). */
+@Profile("!sandbox-only")
 @Controller
 class WorkspaceController {
 
