@@ -1,0 +1,28 @@
+package io.miniflow.conventions;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** Package rules that keep the parts honest. */
+@AnalyzeClasses(packages = "io.miniflow", importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    /**
+     * Miniflow reaches the platforms over HTTP only. Calling an emulator class directly would be a mock in the
+     * platform's place and would break the day the base URL points at the real WeChat or Aliyun.
+     */
+    @ArchTest
+    static final ArchRule miniflowNeverCallsTheEmulatorsDirectly = noClasses()
+        .that().resideOutsideOfPackage("io.miniflow.sandbox..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.sandbox..");
+
+    /** The console presents; features do not reach into it. */
+    @ArchTest
+    static final ArchRule featuresDoNotDependOnTheConsole = noClasses()
+        .that().resideOutsideOfPackage("io.miniflow.console..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.console..");
+}
