@@ -1,0 +1,68 @@
+package io.miniflow.release;
+
+import java.util.List;
+
+/**
+ * What the release process needs from a mini-program platform's code management (WeChat's third-party platform
+ * today). Owned by the release domain; an adapter translates it to the platform's API and its error codes.
+ *
+ * <p>Business refusals the process handles are thrown as {@link PlatformRefusal}; anything else thrown is technical
+ * (the engine retries it and then raises an incident).
+ */
+public interface MiniProgramCodePort {
+
+    /** The experience (last committed) and released versions, by their user_version. Nulls when there is none. */
+    VersionInfo versionInfo(String appId);
+
+    void commit(String appId, long templateId, String extJson, String userVersion, String userDesc);
+
+    /** Registers the server domains and sets them, then the webview domains (the order the platform requires). */
+    void configureDomains(String appId, DomainSettings domains);
+
+    void setPrivacySetting(String appId, PrivacySettings privacy);
+
+    /** Submits the committed code for audit and returns the audit id. */
+    long submitAudit(String appId, String versionDesc, String feedback);
+
+    /** The latest audit of this mini program, or {@code null} when none was ever submitted (85058). */
+    AuditState latestAudit(String appId);
+
+    /** Releases the approved version to everyone. */
+    void release(String appId);
+
+    /** Moves a phased release to a percentage (rising only). */
+    void grayRelease(String appId, int percentage);
+
+    /** The current phased-release percentage, 0 when none runs. */
+    int grayPercentage(String appId);
+
+    /** Rolls the online version back to the previous one. */
+    void revertCodeRelease(String appId);
+
+    /** Cancels a phased release. */
+    void revertGrayRelease(String appId);
+
+    record VersionInfo(String experienceVersion, String releaseVersion) {
+    }
+
+    record AuditState(long auditId, AuditStatus status, String reason, List<String> screenshots, String userVersion) {
+    }
+
+    record DomainSettings(List<String> requestDomains, List<String> webviewDomains) {
+
+        public static DomainSettings none() {
+            return new DomainSettings(List.of(), List.of());
+        }
+
+        public boolean isEmpty() {
+            return requestDomains.isEmpty() && webviewDomains.isEmpty();
+        }
+    }
+
+    record PrivacySettings(String contactEmail, List<String> privacyKeys) {
+
+        public boolean isEmpty() {
+            return contactEmail == null || contactEmail.isBlank();
+        }
+    }
+}

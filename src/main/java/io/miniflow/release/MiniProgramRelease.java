@@ -1,0 +1,120 @@
+package io.miniflow.release;
+
+import java.util.Objects;
+
+import io.miniflow.release.MiniProgramCodePort.AuditState;
+import io.miniflow.release.MiniProgramCodePort.DomainSettings;
+import io.miniflow.release.MiniProgramCodePort.PrivacySettings;
+import io.miniflow.release.MiniProgramCodePort.VersionInfo;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Service;
+
+/**
+ * The steps of releasing one mini program, each safe to repeat: before doing something the platform remembers
+ * (commit, submit, release), it looks at the platform's state, so an engine retry or a restart after a crash never
+ * does it twice.
+ */
+@Service
+public class MiniProgramRelease {
+
+    private static final Logger log = LoggerFactory.getLogger(MiniProgramRelease.class);
+
+    private final ObjectProvider<MiniProgramCodePort> platform;
+
+    public MiniProgramRelease(ObjectProvider<MiniProgramCodePort> platform) {
+        this.platform = platform;
+    }
+
+    public void commit(String appId, long templateId, String extJson, String userVersion, String userDesc) {
+        if (userVersion.equals(port().versionInfo(appId).experienceVersion())) {
+            log.info("{}: version {} already committed, not committing again", appId, userVersion);
+            return;
+        }
+        port().commit(appId, templateId, extJson, userVersion, userDesc);
+    }
+
+    public void configureDomains(String appId, DomainSettings domains) {
+        if (!domains.isEmpty()) {
+            port().configureDomains(appId, domains);
+        }
+    }
+
+    public void setPrivacy(String appId, PrivacySettings privacy) {
+        if (!privacy.isEmpty()) {
+            port().setPrivacySetting(appId, privacy);
+        }
+    }
+
+    /**
+     * Submits this version for audit unless an audit of it already runs or passed (then its id is returned). An audit
+     * of another version that is still running is waited for, never undone or overrun.
+     */
+    public long submitAudit(String appId, String userVersion, String userDesc, String feedback) {
+        AuditState latest = port().latestAudit(appId);
+        if (latest != null && userVersion.equals(latest.userVersion())
+            && (latest.status() == AuditStatus.UNDER_REVIEW || latest.status() == AuditStatus.DELAYED
+                || (latest.status() == AuditStatus.PASSED && feedback == null))) {
+            log.info("{}: audit {} of version {} is {}, not submitting again", appId, latest.auditId(), userVersion,
+                latest.status());
+            return latest.auditId();
+        }
+        if (latest != null && !userVersion.equals(latest.userVersion())
+            && (latest.status() == AuditStatus.UNDER_REVIEW || latest.status() == AuditStatus.DELAYED)) {
+            throw new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "85009",
+                "audit " + latest.auditId() + " of version " + latest.userVersion() + " is still running");
+        }
+        return port().submitAudit(appId, userDesc, feedback);
+    }
+
+    public AuditState auditState(String appId) {
+        return port().latestAudit(appId);
+    }
+
+    /** One gray step; a step at or below the current percentage was already done (a retry) and is skipped. */
+    public void grayRelease(String appId, int percentage) {
+        if (port().grayPercentage(appId) >= percentage) {
+            return;
+        }
+        port().grayRelease(appId, percentage);
+    }
+
+    public void release(String appId, String userVersion) {
+        if (userVersion.equals(port().versionInfo(appId).releaseVersion())) {
+            log.info("{}: version {} already released", appId, userVersion);
+            return;
+        }
+        port().release(appId);
+    }
+
+    /** Checks that the platform now serves this version; a mismatch is technical (retry, then an incident). */
+    public void verify(String appId, String userVersion) {
+        VersionInfo info = port().versionInfo(appId);
+        if (!Objects.equals(userVersion, info.releaseVersion())) {
+            throw new IllegalStateException(appId + " serves " + info.releaseVersion() + ", expected " + userVersion);
+        }
+    }
+
+    /** Cancels a running phased release, or rolls a full release back to the previous version. */
+    public String rollBack(String appId, String userVersion) {
+        if (port().grayPercentage(appId) > 0) {
+            port().revertGrayRelease(appId);
+            return "GRAY_REVERTED";
+        }
+        if (userVersion.equals(port().versionInfo(appId).releaseVersion())) {
+            port().revertCodeRelease(appId);
+            return "REVERTED_TO_PREVIOUS";
+        }
+        return "NOTHING_RELEASED";
+    }
+
+    private MiniProgramCodePort port() {
+        MiniProgramCodePort port = platform.getIfAvailable();
+        if (port == null) {
+            throw new IllegalStateException("No mini-program platform adapter is configured (MiniProgramCodePort)");
+        }
+        return port;
+    }
+}

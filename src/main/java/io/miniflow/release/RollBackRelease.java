@@ -1,0 +1,23 @@
+package io.miniflow.release;
+
+import static io.miniflow.release.ReleaseVariables.ROLLBACK_TARGET;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Task_RollBackRelease: cancels a gray release or reverts to the previous version, and records which. */
+@Component("rollBackRelease")
+class RollBackRelease implements JavaDelegate {
+
+    private final MiniProgramRelease release;
+
+    RollBackRelease(MiniProgramRelease release) {
+        this.release = release;
+    }
+
+    @Override
+    public void execute(DelegateExecution e) {
+        e.setVariable(ROLLBACK_TARGET, release.rollBack(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e)));
+    }
+}

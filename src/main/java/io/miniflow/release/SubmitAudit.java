@@ -1,0 +1,35 @@
+package io.miniflow.release;
+
+import static io.miniflow.release.ReleaseVariables.AUDIT_ID;
+import static io.miniflow.release.ReleaseVariables.REJECTION_FEEDBACK;
+import static io.miniflow.release.ReleaseVariables.USER_DESC;
+import static io.miniflow.release.ReleaseVariables.WAIT_REASON;
+
+import org.camunda.bpm.engine.delegate.BpmnError;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Task_SubmitAudit: submits (or finds the running audit of) this version; waits and quota become BPMN errors. */
+@Component("submitAudit")
+class SubmitAudit implements JavaDelegate {
+
+    private final MiniProgramRelease release;
+
+    SubmitAudit(MiniProgramRelease release) {
+        this.release = release;
+    }
+
+    @Override
+    public void execute(DelegateExecution e) {
+        try {
+            long auditId = release.submitAudit(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e),
+                ReleaseVariables.text(e, USER_DESC), ReleaseVariables.text(e, REJECTION_FEEDBACK));
+            e.setVariable(AUDIT_ID, auditId);
+            e.removeVariable(WAIT_REASON);
+        } catch (PlatformRefusal refusal) {
+            e.setVariable(WAIT_REASON, refusal.platformCode() + " " + refusal.getMessage());
+            throw new BpmnError(ReleaseErrors.codeOf(refusal.kind()), refusal.getMessage());
+        }
+    }
+}

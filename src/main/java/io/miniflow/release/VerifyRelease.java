@@ -1,0 +1,21 @@
+package io.miniflow.release;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** Task_VerifyRelease: the platform must now serve the released version. */
+@Component("verifyRelease")
+class VerifyRelease implements JavaDelegate {
+
+    private final MiniProgramRelease release;
+
+    VerifyRelease(MiniProgramRelease release) {
+        this.release = release;
+    }
+
+    @Override
+    public void execute(DelegateExecution e) {
+        release.verify(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e));
+    }
+}

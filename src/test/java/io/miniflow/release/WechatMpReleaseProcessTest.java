@@ -1,0 +1,352 @@
+package io.miniflow.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.ProcessEngineConfiguration;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.runtime.Job;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.engine.test.mock.MockExpressionManager;
+import org.camunda.bpm.engine.test.mock.Mocks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.support.StaticListableBeanFactory;
+
+/**
+ * Every path of wechat-mp-release, on an in-memory engine with the real delegates and use cases in front of a fake
+ * platform: push and poll, rejection (resubmit, abandon), waiting (privacy scan, running audit, quota), gray steps,
+ * rollback, and retries that must not repeat a commit, a submit or a release.
+ */
+class WechatMpReleaseProcessTest {
+
+    private static final String APP = "wx00000000000000a1";
+
+    private ProcessEngine engine;
+    private FakeMiniProgramPlatform platform;
+
+    @BeforeEach
+    void startEngine() {
+        ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
+            .createStandaloneInMemProcessEngineConfiguration()
+            .setJdbcUrl("jdbc:h2:mem:mp-release-" + System.nanoTime())
+            .setProcessEngineName("mp-release-" + System.nanoTime())
+            .setJobExecutorActivate(false)
+            .setHistory(ProcessEngineConfiguration.HISTORY_FULL);
+        config.setExpressionManager(new MockExpressionManager());
+        config.setGeneralResourceWhitelistPattern("[a-zA-Z0-9][a-zA-Z0-9._@-]*");
+        engine = config.buildProcessEngine();
+        engine.getRepositoryService().createDeployment()
+            .addClasspathResource("bpmn/wechat-mp-release.bpmn")
+            .addClasspathResource("forms/wechat-audit-rejection.form")
+            .addClasspathResource("forms/wechat-audit-quota.form")
+            .deploy();
+
+        platform = new FakeMiniProgramPlatform();
+        StaticListableBeanFactory beans = new StaticListableBeanFactory();
+        beans.addBean("platform", platform);
+        ObjectProvider<MiniProgramCodePort> port = beans.getBeanProvider(MiniProgramCodePort.class);
+        MiniProgramRelease release = new MiniProgramRelease(port);
+        Mocks.register("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R3/PT1M"));
+        Mocks.register("commitCode", new CommitCode(release));
+        Mocks.register("configureDomains", new ConfigureDomains(release));
+        Mocks.register("setPrivacyGuide", new SetPrivacyGuide(release));
+        Mocks.register("submitAudit", new SubmitAudit(release));
+        Mocks.register("pollAuditStatus", new PollAuditStatus(release));
+        Mocks.register("grayReleaseStep", new GrayReleaseStep(release));
+        Mocks.register("releaseCode", new ReleaseCode(release));
+        Mocks.register("verifyRelease", new VerifyRelease(release));
+        Mocks.register("rollBackRelease", new RollBackRelease(release));
+    }
+
+    @AfterEach
+    void stopEngine() {
+        Mocks.reset();
+        engine.close();
+    }
+
+    @Test
+    void shouldReleaseWhenTheAuditPassPushArrives() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(platform.app(APP).released).isEqualTo("1.0.3");
+        assertThat(counts()).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void shouldPollWhenThePushIsLost() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        fireTimer(pi, "Event_PollIntervalElapsed");
+        runSteps();
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        fireTimer(pi, "Event_PollIntervalElapsed");
+        runSteps();
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(counts()).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void shouldKeepWaitingThroughAnAuditDelay() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.DELAYED, "more checks needed");
+        fireTimer(pi, "Event_PollIntervalElapsed");
+        runSteps();
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertThat(variable(pi, "auditReason")).isEqualTo("more checks needed");
+    }
+
+    @Test
+    void shouldResubmitWithFeedbackAfterARejection() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.REJECTED, "privacy text missing");
+        push("REJECTED");
+
+        Task decide = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
+        assertThat(decide.getTaskDefinitionKey()).isEqualTo("Task_DecideAfterRejection");
+        assertThat(engine.getTaskService().getIdentityLinksForTask(decide.getId())).extracting("groupId")
+            .contains("Demo.miniprogram-admin", "Demo.workspace-admin");
+        engine.getTaskService().complete(decide.getId(),
+            Map.of("rejectionDecision", "RESUBMIT", "rejectionFeedback", "privacy text added"));
+        runSteps();
+        assertThat(platform.app(APP).submits).isEqualTo(2);
+
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        assertEnded(pi, "EndEvent_Released");
+    }
+
+    @Test
+    void shouldEndAbandonedWhenTheAdminGivesUp() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.REJECTED, "category mismatch");
+        push("REJECTED");
+        Task decide = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
+        engine.getTaskService().complete(decide.getId(), Map.of("rejectionDecision", "ABANDON"));
+        assertEnded(pi, "EndEvent_Abandoned");
+        assertThat(platform.app(APP).releases).isZero();
+    }
+
+    @Test
+    void shouldWaitForThePrivacyScanInsteadOfFailing() {
+        platform.app(APP).nextSubmitRefusals.add(
+            new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039", "privacy scan not finished"));
+        ProcessInstance pi = start(null);
+        runSteps();
+        assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
+        assertThat(engine.getManagementService().createJobQuery().withException().count()).isZero();
+        assertThat((String) variable(pi, "waitReason")).startsWith("61039");
+
+        fireTimer(pi, "Event_WaitBeforeResubmitting");
+        runSteps();
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertThat(platform.app(APP).submits).isEqualTo(1);
+    }
+
+    @Test
+    void shouldNotResubmitWhenThisVersionIsAlreadyUnderReview() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        long auditId = (Long) variable(pi, "auditId");
+
+        // A second run of the submit step (a retry after a crash) finds the running audit instead of submitting.
+        assertThat(new MiniProgramRelease(new StaticListableBeanFactoryProvider(platform).provider())
+            .submitAudit(APP, "1.0.3", "desc", null)).isEqualTo(auditId);
+        assertThat(platform.app(APP).submits).isEqualTo(1);
+    }
+
+    @Test
+    void shouldWaitWhileAnotherVersionsAuditRuns() {
+        platform.app(APP).committed = "1.0.2";
+        platform.submitAudit(APP, "older", null);
+        ProcessInstance pi = start(null);
+        runSteps();
+        assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
+        assertThat((String) variable(pi, "waitReason")).startsWith("85009");
+        assertThat(platform.app(APP).submits).isEqualTo(1);
+    }
+
+    @Test
+    void shouldPauseForAPersonWhenTheAuditQuotaIsUsedUp() {
+        platform.app(APP).nextSubmitRefusals.add(
+            new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085", "quota used up"));
+        ProcessInstance pi = start(null);
+        runSteps();
+        Task resume = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
+        assertThat(resume.getTaskDefinitionKey()).isEqualTo("Task_ResumeAfterQuota");
+        assertThat(engine.getManagementService().createJobQuery().withException().count()).isZero();
+
+        engine.getTaskService().complete(resume.getId());
+        runSteps();
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertThat(platform.app(APP).submits).isEqualTo(1);
+    }
+
+    @Test
+    void shouldReleaseInGraySteps() {
+        ProcessInstance pi = start("5,20,50");
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        assertThat(platform.app(APP).gray).isEqualTo(5);
+        assertWaitingAt(pi, "Event_GrayStepPause");
+
+        fireTimer(pi, "Event_GrayStepPause");
+        runSteps();
+        assertThat(platform.app(APP).gray).isEqualTo(20);
+        fireTimer(pi, "Event_GrayStepPause");
+        runSteps();
+        assertThat(platform.app(APP).gray).isZero();
+        assertThat(platform.app(APP).grayCalls).isEqualTo(3);
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(platform.app(APP).released).isEqualTo("1.0.3");
+    }
+
+    @Test
+    void shouldRevertTheGrayReleaseWhenRollbackIsRequested() {
+        ProcessInstance pi = start("5,50");
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        assertThat(platform.app(APP).gray).isEqualTo(5);
+
+        engine.getRuntimeService().createMessageCorrelation(ReleaseVariables.MESSAGE_ROLLBACK)
+            .processInstanceId(pi.getId()).correlate();
+        runSteps();
+        assertEnded(pi, "EndEvent_RolledBack");
+        assertThat(platform.app(APP).gray).isZero();
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+            .variableName("rollbackTarget").singleResult().getValue()).isEqualTo("GRAY_REVERTED");
+    }
+
+    @Test
+    void shouldNotCommitOrReleaseTwiceWhenStepsAreRetried() {
+        ProcessInstance pi = start(null);
+        runSteps();
+        MiniProgramRelease again = new MiniProgramRelease(new StaticListableBeanFactoryProvider(platform).provider());
+        again.commit(APP, 7, "{}", "1.0.3", "desc");
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        again.release(APP, "1.0.3");
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(counts()).containsExactly(1, 1, 1);
+    }
+
+    @Test
+    void shouldRaiseAnIncidentWhenThePlatformKeepsFailing() {
+        platform.app(APP).committed = null;
+        ProcessInstance pi = start(null);
+        FakeMiniProgramPlatform.App app = platform.app(APP);
+        app.nextSubmitRefusals.clear();
+        // An unexpected failure (not a refusal the model handles) exhausts the retries and becomes an incident.
+        Mocks.register("commitCode", (org.camunda.bpm.engine.delegate.JavaDelegate) e -> {
+            throw new IllegalStateException("-1 system busy");
+        });
+        for (int i = 0; i < 3; i++) {
+            Job job = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+            try {
+                engine.getManagementService().executeJob(job.getId());
+            } catch (RuntimeException expected) {
+                // the engine records the failure and decrements the retries
+            }
+        }
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(pi.getId()).singleResult()
+            .getActivityId()).isEqualTo("Task_CommitCode");
+    }
+
+    private ProcessInstance start(String grayPlan) {
+        Map<String, Object> vars = new HashMap<>();
+        vars.put("workspace", "Demo");
+        vars.put("appId", APP);
+        vars.put("templateId", "7");
+        vars.put("userVersion", "1.0.3");
+        vars.put("userDesc", "spring release");
+        vars.put("extJson", "{\"extAppid\":\"" + APP + "\"}");
+        vars.put("requestDomains", "https://api.shop.example");
+        vars.put("privacyContactEmail", "privacy@shop.example");
+        if (grayPlan != null) {
+            vars.put("grayPlan", grayPlan);
+        }
+        return engine.getRuntimeService().startProcessInstanceByKey(ReleaseVariables.PROCESS_KEY, APP, vars);
+    }
+
+    /** Runs the asynchronous steps that are due now (not timers), as the job executor would. */
+    private void runSteps() {
+        for (int guard = 0; guard < 50; guard++) {
+            List<Job> due = engine.getManagementService().createJobQuery().executable().messages().list();
+            if (due.isEmpty()) {
+                return;
+            }
+            for (Job job : due) {
+                engine.getManagementService().executeJob(job.getId());
+            }
+        }
+        throw new AssertionError("asynchronous steps did not settle");
+    }
+
+    private void fireTimer(ProcessInstance pi, String activityId) {
+        Job timer = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers()
+            .activityId(activityId).singleResult();
+        assertThat(timer).as("timer at %s", activityId).isNotNull();
+        engine.getManagementService().executeJob(timer.getId());
+    }
+
+    private void push(String status) {
+        engine.getRuntimeService().createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
+            .processInstanceVariableEquals("appId", APP)
+            .setVariable("auditStatus", status)
+            .correlate();
+    }
+
+    private void assertWaitingAt(ProcessInstance pi, String activityId) {
+        assertThat(engine.getRuntimeService().getActiveActivityIds(pi.getId())).contains(activityId);
+    }
+
+    private void assertEnded(ProcessInstance pi, String endEvent) {
+        assertThat(engine.getHistoryService().createHistoricProcessInstanceQuery().processInstanceId(pi.getId())
+            .finished().count()).as("process ended").isEqualTo(1);
+        assertThat(engine.getHistoryService().createHistoricActivityInstanceQuery().processInstanceId(pi.getId())
+            .activityId(endEvent).finished().count()).as("ended at %s", endEvent).isEqualTo(1);
+    }
+
+    private Object variable(ProcessInstance pi, String name) {
+        return engine.getRuntimeService().getVariable(pi.getId(), name);
+    }
+
+    private List<Integer> counts() {
+        FakeMiniProgramPlatform.App app = platform.app(APP);
+        return List.of(app.commits, app.submits, app.releases);
+    }
+
+    /** Wraps the fake in the ObjectProvider the use case expects. */
+    private record StaticListableBeanFactoryProvider(FakeMiniProgramPlatform platform) {
+        ObjectProvider<MiniProgramCodePort> provider() {
+            StaticListableBeanFactory beans = new StaticListableBeanFactory();
+            beans.addBean("platform", platform);
+            return beans.getBeanProvider(MiniProgramCodePort.class);
+        }
+    }
+}
