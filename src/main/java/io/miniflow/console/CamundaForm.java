@@ -19,10 +19,16 @@ public record CamundaForm(List<Field> fields) {
     public record Option(String label, String value) {
     }
 
-    public record Field(String key, String label, String type, boolean required, List<Option> options, String text) {
+    public record Field(String key, String label, String type, boolean required, List<Option> options, String text,
+                        boolean readonly) {
 
+        /** Fields the person fills in; read-only fields only show a variable and are never submitted. */
         public boolean isInput() {
-            return key != null && !"text".equals(type);
+            return key != null && !"text".equals(type) && !readonly;
+        }
+
+        public boolean isShownValue() {
+            return key != null && readonly;
         }
     }
 
@@ -39,7 +45,8 @@ public record CamundaForm(List<Field> fields) {
                 continue; // the console draws its own submit button
             }
             fields.add(new Field(c.hasNonNull("key") ? c.get("key").asText() : null, c.path("label").asText(""),
-                type, c.path("validate").path("required").asBoolean(false), options, c.path("text").asText(null)));
+                type, c.path("validate").path("required").asBoolean(false), options, c.path("text").asText(null),
+                c.path("readonly").asBoolean(false)));
         }
         return new CamundaForm(fields);
     }

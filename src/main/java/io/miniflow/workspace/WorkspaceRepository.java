@@ -109,4 +109,13 @@ class WorkspaceRepository {
             rs.getString("email"), rs.getString("role"), MemberStatus.valueOf(rs.getString("status")),
             rs.getTimestamp("joined_at").toInstant());
     }
+
+    Optional<String> webhookUrl(String workspace) {
+        return jdbc.sql("SELECT webhook_url FROM mf_workspace WHERE name = ?").param(workspace)
+            .query(String.class).optional();
+    }
+
+    void setWebhookUrl(String workspace, String url) {
+        jdbc.sql("UPDATE mf_workspace SET webhook_url = ? WHERE name = ?").params(url, workspace).update();
+    }
 }

@@ -72,6 +72,22 @@ public class WorkspaceService {
         return repository.findMembers(workspace);
     }
 
+    /** The URL that gets a JSON POST for the workspace's reminders, if its admins set one. */
+    public Optional<String> webhookUrl(String workspace) {
+        return repository.webhookUrl(workspace).filter(url -> !url.isBlank());
+    }
+
+    @Transactional
+    public void setWebhookUrl(CurrentUser actor, String workspace, String url) {
+        access.requireAdmin(actor, workspace);
+        String cleaned = url == null || url.isBlank() ? null : url.trim();
+        if (cleaned != null && !cleaned.matches("https?://[^\\s]{1,490}")) {
+            throw MiniflowException.badRequest("workspace.webhookInvalid");
+        }
+        repository.setWebhookUrl(workspace, cleaned);
+        auditLog.record(actor.username(), "WORKSPACE_WEBHOOK_SET", "workspace", workspace, workspace, cleaned);
+    }
+
     public Optional<Member> membership(String workspace, String username) {
         return repository.findMember(workspace, username);
     }

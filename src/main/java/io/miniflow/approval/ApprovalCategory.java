@@ -1,0 +1,13 @@
+package io.miniflow.approval;
+
+/** What an application asks for (seed 004's reviewing categories). */
+public enum ApprovalCategory {
+    /** Launch / publishing of a mini program or app version. */
+    PUBLISH,
+    /** Removal of a mini program or app. */
+    REMOVAL,
+    /** A member request. */
+    MEMBER,
+    /** Activation of a feature. */
+    FEATURE
+}

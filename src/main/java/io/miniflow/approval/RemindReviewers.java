@@ -1,0 +1,91 @@
+package io.miniflow.approval;
+
+import static io.miniflow.approval.ApprovalVariables.*;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.MediaType;
+import org.springframework.http.client.SimpleClientHttpRequestFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.web.client.RestClient;
+import org.springframework.web.client.RestClientException;
+
+import io.miniflow.shared.AuditLog;
+import io.miniflow.shared.Notifications;
+import io.miniflow.workspace.WorkspaceService;
+
+/**
+ * Reminds a workspace's reviewers of an application nobody has decided: a console notification, an audit-log entry
+ * and, when the workspace set one, one POST to its webhook. A webhook that fails is written to the audit log, not
+ * retried: a reminder is not worth an incident.
+ */
+@Component("remindReviewers")
+@Profile("!sandbox-only")
+class RemindReviewers implements JavaDelegate {
+
+    private static final Logger log = LoggerFactory.getLogger(RemindReviewers.class);
+
+    private final ApprovalRepository approvals;
+    private final Notifications notifications;
+    private final AuditLog auditLog;
+    private final WorkspaceService workspaces;
+    private final Clock clock;
+    private final RestClient webhookClient;
+
+    RemindReviewers(ApprovalRepository approvals, Notifications notifications, AuditLog auditLog,
+                    WorkspaceService workspaces, Clock clock) {
+        this.approvals = approvals;
+        this.notifications = notifications;
+        this.auditLog = auditLog;
+        this.workspaces = workspaces;
+        this.clock = clock;
+        SimpleClientHttpRequestFactory timeouts = new SimpleClientHttpRequestFactory();
+        timeouts.setConnectTimeout(Duration.ofSeconds(5));
+        timeouts.setReadTimeout(Duration.ofSeconds(10));
+        this.webhookClient = RestClient.builder().requestFactory(timeouts).build();
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long approvalId = ((Number) execution.getVariable(APPROVAL_ID)).longValue();
+        Approval approval = approvals.findById(approvalId).orElseThrow();
+        if (approval.status().isFinal()) {
+            return;
+        }
+        String link = "/approvals/" + approvalId;
+        notifications.notify(approval.workspace(), null,
+            "Waiting for your review: " + approval.title() + " (" + approval.objectName() + ") by " + approval.applicant(),
+            "待审批:" + approval.title() + "(" + approval.objectName() + "),申请人 " + approval.applicant(), link);
+        approvals.markReminded(approvalId, Instant.now(clock));
+        auditLog.record("system", "APPROVAL_REMINDED", "approval", String.valueOf(approvalId), approval.workspace(),
+            approval.title());
+        workspaces.webhookUrl(approval.workspace()).ifPresent(url -> callWebhook(url, approval, link));
+    }
+
+    private void callWebhook(String url, Approval approval, String link) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("event", "approval.reminder");
+        body.put("approvalId", approval.id());
+        body.put("workspace", approval.workspace());
+        body.put("category", approval.category().name());
+        body.put("title", approval.title());
+        body.put("applicant", approval.applicant());
+        body.put("link", link);
+        try {
+            webhookClient.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toBodilessEntity();
+        } catch (RestClientException e) {
+            log.warn("Reminder webhook {} of workspace {} failed: {}", url, approval.workspace(), e.getMessage());
+            auditLog.record("system", "WEBHOOK_FAILED", "approval", String.valueOf(approval.id()), approval.workspace(),
+                url + ": " + e.getMessage());
+        }
+    }
+}
