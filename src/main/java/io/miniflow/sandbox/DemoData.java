@@ -2,6 +2,9 @@ package io.miniflow.sandbox;
 
 import java.util.List;
 
+import io.miniflow.app.AppRequests;
+import io.miniflow.app.AppService;
+
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.workspace.NewWorkspace;
@@ -47,10 +50,15 @@ public class DemoData implements ApplicationRunner {
 
     private final IdentityService identityService;
     private final WorkspaceService workspaces;
+    private final AppService apps;
 
-    DemoData(IdentityService identityService, WorkspaceService workspaces) {
+    @org.springframework.beans.factory.annotation.Value("${server.port:8080}")
+    private int serverPort;
+
+    DemoData(IdentityService identityService, WorkspaceService workspaces, AppService apps) {
         this.identityService = identityService;
         this.workspaces = workspaces;
+        this.apps = apps;
     }
 
     @Override
@@ -68,9 +76,35 @@ public class DemoData implements ApplicationRunner {
                 }
             }
         }
-        if (workspaces.membership(DEMO_WORKSPACE, "admin").isPresent()) {
-            return;
+        if (workspaces.membership(DEMO_WORKSPACE, "admin").isEmpty()) {
+            createDemoWorkspace();
         }
+        if (apps.visibleApps(SYSTEM, "demo").stream().noneMatch(a -> a.appCode().equals(DEMO_APP))) {
+            createDemoApp();
+        }
+    }
+
+    private static final CurrentUser SYSTEM = new CurrentUser("admin", java.util.Set.of(Roles.CAMUNDA_ADMIN));
+    public static final String DEMO_APP = "demo";
+
+    /** App demo with dev and test (publish at once) and prod (one approval), deployed by the local deploy target. */
+    private void createDemoApp() {
+        apps.createDeployConfig(SYSTEM, new AppRequests.NewDeployConfig(DEMO_WORKSPACE, "default", "local",
+            "/minapp", "http://localhost:" + serverPort, "/sandbox/deploy/minapp", "Local directory under ./data/deploy"));
+        apps.createStorageConfig(SYSTEM, new AppRequests.NewStorageConfig(DEMO_WORKSPACE, "platform", "local",
+            "demo-files", null, "http://localhost:" + serverPort + "/files", "Platform's public file storage"));
+        apps.createApp(SYSTEM, new AppRequests.NewApp(DEMO_WORKSPACE, DEMO_APP, "Demo shop",
+            "The demo mini-program app", "1.0.0", List.of()));
+        for (String[] env : new String[][] {{"dev", "Development", "false"}, {"test", "Test", "false"},
+            {"prod", "Production", "true"}}) {
+            apps.createEnvironment(SYSTEM, DEMO_APP, new AppRequests.NewEnvironment(env[0], env[1],
+                "https://" + env[0] + ".demo.miniflow.local", "https://api-" + env[0] + ".demo.miniflow.local",
+                "default", "platform", Boolean.parseBoolean(env[2]), 1));
+        }
+        log.info("Sandbox demo app {} ready: environments dev, test (no approval) and prod (one approval)", DEMO_APP);
+    }
+
+    private void createDemoWorkspace() {
         CurrentUser system = new CurrentUser("admin", java.util.Set.of(Roles.CAMUNDA_ADMIN));
         workspaces.create(system, new NewWorkspace(DEMO_WORKSPACE, "5734 Software",
             "1 Demo Road, Hangzhou", "Ada Admin", "admin@demo.miniflow.local"));
@@ -79,7 +113,7 @@ public class DemoData implements ApplicationRunner {
                 workspaces.invite(system, DEMO_WORKSPACE, demo.id(), demo.workspaceRole());
             }
         }
-        log.info("Sandbox demo data ready: users {} (password = user name), workspace {}",
+        log.info("Sandbox demo workspace ready: users {} (password = user name), workspace {}",
             USERS.stream().map(DemoUser::id).toList(), DEMO_WORKSPACE);
     }
 }

@@ -1,0 +1,48 @@
+package io.miniflow.app;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Writes a version's publish log and status from inside a running deploy job in their own transactions, so the
+ * version's page shows progress while the step still runs, and a failed attempt leaves its trace after the
+ * engine rolls the step back.
+ */
+@Component
+@Profile("!sandbox-only")
+class PublishLog {
+
+    private final AppRepository repository;
+    private final TransactionTemplate separate;
+    private final Clock clock;
+
+    PublishLog(AppRepository repository, PlatformTransactionManager transactions, Clock clock) {
+        this.repository = repository;
+        this.separate = new TransactionTemplate(transactions);
+        this.separate.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.clock = clock;
+    }
+
+    void info(long versionId, String message) {
+        write(versionId, "INFO", message);
+    }
+
+    void error(long versionId, String message) {
+        write(versionId, "ERROR", message);
+    }
+
+    void status(long versionId, VersionStatus status, String reason) {
+        separate.executeWithoutResult(tx -> repository.setStatus(versionId, status, reason));
+    }
+
+    private void write(long versionId, String level, String message) {
+        Instant now = Instant.now(clock);
+        separate.executeWithoutResult(tx -> repository.log(versionId, level, message, now));
+    }
+}

@@ -1,0 +1,46 @@
+package io.miniflow.app;
+
+import static io.miniflow.app.PublishVariables.*;
+
+import java.time.Clock;
+import java.time.Instant;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+import io.miniflow.shared.AuditLog;
+
+/** Makes the deployed version the environment's online version (what new tenant apps start from) and records it. */
+@Component("switchOnlineVersion")
+@Profile("!sandbox-only")
+class SwitchOnlineVersion implements JavaDelegate {
+
+    private final AppRepository repository;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    SwitchOnlineVersion(AppRepository repository, AuditLog auditLog, Clock clock) {
+        this.repository = repository;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long versionId = ((Number) execution.getVariable(VERSION_ID)).longValue();
+        AppVersion version = repository.findVersionById(versionId).orElseThrow();
+        AppEnvironment env = repository.findEnvironmentById(version.environmentId()).orElseThrow();
+        String publisher = (String) execution.getVariable(PUBLISHER);
+        Instant now = Instant.now(clock);
+        String previous = env.onlineVersion();
+        repository.markPublished(versionId, publisher, now);
+        repository.setOnlineVersion(env.id(), version.version());
+        repository.log(versionId, "INFO", "Online version of " + env.envCode() + " is now " + version.version()
+            + (previous == null ? "" : " (was " + previous + ")"), now);
+        auditLog.record(publisher, "APP_VERSION_PUBLISHED", "app-version",
+            execution.getVariable(APP_CODE) + "/" + env.envCode() + "/" + version.version(),
+            (String) execution.getVariable(WORKSPACE), previous == null ? null : "previous=" + previous);
+    }
+}
