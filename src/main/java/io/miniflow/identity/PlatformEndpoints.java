@@ -7,7 +7,7 @@ package io.miniflow.identity;
 public final class PlatformEndpoints {
 
     public static final String[] PATHS = {
-        "/wechat/callback", "/payments/wechatpay/notify", "/sandbox/**"
+        "/wechat/callback", "/wechat/callback/**", "/payments/wechatpay/notify", "/sandbox/**"
     };
 
     private PlatformEndpoints() {

@@ -1,0 +1,201 @@
+package io.miniflow.sandbox.wechat;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The emulated platform's identity (from miniflow.wechat.*, the same properties Miniflow's client reads) and its
+ * adjustable behaviour (delays, latency, faults, quota), which the control API changes at runtime and which is kept in
+ * {@code sandbox_wechat_setting} so it survives a restart. The emulator runs on one node: values are cached here.
+ */
+@Component
+@Profile({"sandbox", "sandbox-only"})
+class WechatSandboxSettings {
+
+    /** A fault injected into a share of the calls of one API (or "*" for all). */
+    record Fault(double rate, String kind) {
+        static final String SYSTEM_BUSY = "SYSTEM_BUSY";
+        static final String HTTP_5XX = "HTTP_5XX";
+        static final String QUOTA = "QUOTA";
+    }
+
+    private final JdbcClient jdbc;
+    private final Environment environment;
+    private final ObjectMapper json;
+    private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private volatile Map<String, Long> latency = Map.of();
+    private volatile Map<String, Fault> faults = Map.of();
+
+    WechatSandboxSettings(JdbcClient jdbc, Environment environment, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.environment = environment;
+        this.json = json;
+        jdbc.sql("SELECT name, val FROM sandbox_wechat_setting").query((rs, n) -> {
+            if (rs.getString(2) != null) {
+                cache.put(rs.getString(1), rs.getString(2));
+            }
+            return null;
+        }).list();
+        latency = readJson("latency", new TypeReference<Map<String, Long>>() { }, Map.of());
+        faults = readJson("faults", new TypeReference<Map<String, Fault>>() { }, Map.of());
+    }
+
+    // --- identity (properties) ---
+
+    String componentAppId() {
+        return environment.getProperty("miniflow.wechat.component-app-id", "wx0000000000sandbox");
+    }
+
+    String componentSecret() {
+        return environment.getProperty("miniflow.wechat.component-app-secret", "sandbox-component-secret");
+    }
+
+    String token() {
+        return environment.getProperty("miniflow.wechat.token", "miniflowsandboxtoken");
+    }
+
+    String encodingAesKey() {
+        return environment.getProperty("miniflow.wechat.encoding-aes-key", "u8jzPde0IgxLd6GncfBAepfJBd0Kh8oOOL8dKLzdocJ");
+    }
+
+    /** Resolved at each use: in tests the port is only known once the server has started. */
+    String callbackUrl() {
+        return environment.getProperty("miniflow.wechat.callback-url");
+    }
+
+    /** Where message events (audit results) go; {@code $APPID$} is replaced with the authorizer's appid. */
+    String messageCallbackUrl() {
+        String url = environment.getProperty("miniflow.sandbox.wechat.message-callback-url");
+        return url != null ? url : callbackUrl() == null ? null : callbackUrl() + "/$APPID$";
+    }
+
+    // --- behaviour (runtime, persisted) ---
+
+    Duration auditDelay() {
+        return millis("audit-delay-millis", "miniflow.sandbox.wechat.audit-delay", Duration.ofSeconds(10));
+    }
+
+    Duration privacyScanDelay() {
+        return millis("privacy-scan-delay-millis", "miniflow.sandbox.wechat.privacy-scan-delay", Duration.ofSeconds(5));
+    }
+
+    Duration ticketInterval() {
+        return millis("ticket-interval-millis", "miniflow.sandbox.wechat.ticket-interval", Duration.ofMinutes(10));
+    }
+
+    int quotaLimit() {
+        return Integer.parseInt(get("quota-limit", environment.getProperty("miniflow.sandbox.wechat.quota-limit", "1000")));
+    }
+
+    int speedupLimit() {
+        return Integer.parseInt(get("speedup-limit", "10"));
+    }
+
+    int templateLimit() {
+        return Integer.parseInt(get("template-limit", "200"));
+    }
+
+    long latencyMillis(String api) {
+        Long specific = latency.get(api);
+        return specific != null ? specific : latency.getOrDefault("*", 0L);
+    }
+
+    Fault fault(String api) {
+        Fault specific = faults.get(api);
+        return specific != null ? specific : faults.get("*");
+    }
+
+    Map<String, Long> latencies() {
+        return latency;
+    }
+
+    Map<String, Fault> faults() {
+        return faults;
+    }
+
+    void setLatency(String api, long millis) {
+        Map<String, Long> copy = new HashMap<>(latency);
+        if (millis <= 0) {
+            copy.remove(api);
+        } else {
+            copy.put(api, millis);
+        }
+        latency = Map.copyOf(copy);
+        writeJson("latency", latency);
+    }
+
+    void setFault(String api, Fault fault) {
+        Map<String, Fault> copy = new HashMap<>(faults);
+        if (fault == null || fault.rate() <= 0) {
+            copy.remove(api);
+        } else {
+            copy.put(api, fault);
+        }
+        faults = Map.copyOf(copy);
+        writeJson("faults", faults);
+    }
+
+    void clearFaultsAndLatency() {
+        faults = Map.of();
+        latency = Map.of();
+        writeJson("faults", faults);
+        writeJson("latency", latency);
+    }
+
+    String get(String name, String fallback) {
+        return cache.getOrDefault(name, fallback);
+    }
+
+    synchronized void put(String name, String value) {
+        int updated = jdbc.sql("UPDATE sandbox_wechat_setting SET val = :v WHERE name = :n")
+            .param("v", value).param("n", name).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO sandbox_wechat_setting (name, val) VALUES (:n, :v)")
+                .param("n", name).param("v", value).update();
+        }
+        if (value == null) {
+            cache.remove(name);
+        } else {
+            cache.put(name, value);
+        }
+    }
+
+    private Duration millis(String setting, String property, Duration fallback) {
+        String stored = cache.get(setting);
+        if (stored != null) {
+            return Duration.ofMillis(Long.parseLong(stored));
+        }
+        Duration configured = environment.getProperty(property, Duration.class);
+        return configured != null ? configured : fallback;
+    }
+
+    private <T> T readJson(String name, TypeReference<T> type, T fallback) {
+        String v = cache.get(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return json.readValue(v, type);
+        } catch (Exception e) {
+            return fallback;
+        }
+    }
+
+    private void writeJson(String name, Object value) {
+        try {
+            put(name, json.writeValueAsString(value));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

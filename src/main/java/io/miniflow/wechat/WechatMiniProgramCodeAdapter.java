@@ -1,0 +1,147 @@
+package io.miniflow.wechat;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.miniflow.release.AuditStatus;
+import io.miniflow.release.MiniProgramCodePort;
+import io.miniflow.release.PlatformRefusal;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/**
+ * The release process's port onto WeChat's third-party platform: translates its calls to {@link WechatClient} and the
+ * refusals it models (61039 and 85009: wait; 85085: audit quota used up) to {@link PlatformRefusal}. Every other
+ * WeChat error stays a {@link WechatApiException}, which the engine retries and then raises as an incident.
+ */
+@Component
+@Profile("!sandbox-only")
+public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
+
+    /** What the privacy guide says each declared key is used for, when the release names no text of its own. */
+    private static final String DEFAULT_PRIVACY_TEXT = "提供小程序的基本服务";
+
+    private final WechatClient client;
+
+    public WechatMiniProgramCodeAdapter(WechatClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public VersionInfo versionInfo(String appId) {
+        WechatClient.VersionInfo info = client.versionInfo(appId);
+        return new VersionInfo(info.expVersion(), info.releaseVersion());
+    }
+
+    @Override
+    public void commit(String appId, long templateId, String extJson, String userVersion, String userDesc) {
+        client.commit(appId, templateId, extJson, userVersion, userDesc);
+    }
+
+    /**
+     * Server domains are registered on the platform before they are set on the mini program (seed 002: the other way
+     * round WeChat refuses with 85017); webview domains likewise through the platform's business domains.
+     */
+    @Override
+    public void configureDomains(String appId, DomainSettings domains) {
+        if (!domains.requestDomains().isEmpty()) {
+            client.modifyServerDomain("add", domains.requestDomains().stream().map(WechatMiniProgramCodeAdapter::host)
+                .toList());
+            client.modifyDomain(appId, "set", WechatClient.Domains.requestOnly(domains.requestDomains().stream()
+                .map(WechatMiniProgramCodeAdapter::https).toList()));
+        }
+        if (!domains.webviewDomains().isEmpty()) {
+            client.modifyJumpDomain("add", domains.webviewDomains().stream().map(WechatMiniProgramCodeAdapter::host)
+                .toList());
+            try {
+                client.setWebviewDomain(appId, "set", domains.webviewDomains().stream()
+                    .map(WechatMiniProgramCodeAdapter::https).toList());
+            } catch (WechatApiException e) {
+                if (e.errcode() != 89019) { // unchanged: a retry after the first attempt went through
+                    throw e;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void setPrivacySetting(String appId, PrivacySettings privacy) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String key : privacy.privacyKeys()) {
+            settings.put(key, DEFAULT_PRIVACY_TEXT);
+        }
+        client.setPrivacySetting(appId, 2, privacy.contactEmail(), 7, settings);
+    }
+
+    @Override
+    public long submitAudit(String appId, String versionDesc, String feedback) {
+        try {
+            return client.submitAudit(appId, versionDesc, feedback, false);
+        } catch (WechatApiException e) {
+            throw refusalOr(e);
+        }
+    }
+
+    @Override
+    public AuditState latestAudit(String appId) {
+        WechatClient.AuditStatus latest = client.latestAudit(appId);
+        if (latest == null) {
+            return null;
+        }
+        return new AuditState(latest.auditId(), AuditStatus.fromWeChat(latest.status()), latest.reason(),
+            List.copyOf(latest.screenshots()), latest.userVersion());
+    }
+
+    @Override
+    public void release(String appId) {
+        client.release(appId);
+    }
+
+    @Override
+    public void grayRelease(String appId, int percentage) {
+        client.grayRelease(appId, percentage, false, false);
+    }
+
+    @Override
+    public int grayPercentage(String appId) {
+        WechatClient.GrayPlan plan = client.grayReleasePlan(appId);
+        return plan.status() == 1 ? plan.percentage() : 0;
+    }
+
+    @Override
+    public void revertCodeRelease(String appId) {
+        client.revertCodeRelease(appId, null);
+    }
+
+    @Override
+    public void revertGrayRelease(String appId) {
+        client.revertGrayRelease(appId);
+    }
+
+    private static RuntimeException refusalOr(WechatApiException e) {
+        return switch (e.errcode()) {
+            case 61039, 85009 -> new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, Integer.toString(e.errcode()),
+                e.errmsg());
+            case 85085 -> new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED,
+                Integer.toString(e.errcode()), e.errmsg());
+            default -> e;
+        };
+    }
+
+    private static String host(String domain) {
+        String d = domain.trim().toLowerCase(Locale.ROOT);
+        int scheme = d.indexOf("://");
+        if (scheme >= 0) {
+            d = d.substring(scheme + 3);
+        }
+        int slash = d.indexOf('/');
+        return slash >= 0 ? d.substring(0, slash) : d;
+    }
+
+    private static String https(String domain) {
+        return domain.contains("://") ? domain.trim() : "https://" + domain.trim();
+    }
+}

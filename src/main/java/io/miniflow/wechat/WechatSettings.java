@@ -1,0 +1,66 @@
+package io.miniflow.wechat;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.miniflow.wechat.crypto.WechatMessageCrypto;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Miniflow's WeChat third-party platform settings ({@code miniflow.wechat.*}). URLs are read when used, not at start:
+ * in the sandbox they name this application's own port, which tests only know once the server is up.
+ */
+@Component
+@Profile("!sandbox-only")
+public class WechatSettings {
+
+    private final Environment environment;
+
+    WechatSettings(Environment environment) {
+        this.environment = environment;
+    }
+
+    public String apiBaseUrl() {
+        String url = environment.getProperty("miniflow.wechat.api-base-url", "https://api.weixin.qq.com");
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    public String componentAppId() {
+        return environment.getRequiredProperty("miniflow.wechat.component-app-id");
+    }
+
+    public String componentAppSecret() {
+        return environment.getRequiredProperty("miniflow.wechat.component-app-secret");
+    }
+
+    public String token() {
+        return environment.getRequiredProperty("miniflow.wechat.token");
+    }
+
+    public String encodingAesKey() {
+        return environment.getRequiredProperty("miniflow.wechat.encoding-aes-key");
+    }
+
+    public String previousEncodingAesKey() {
+        String key = environment.getProperty("miniflow.wechat.previous-encoding-aes-key");
+        return key == null || key.isBlank() ? null : key;
+    }
+
+    public String authorizeUrl() {
+        return environment.getProperty("miniflow.wechat.authorize-url",
+            "https://mp.weixin.qq.com/cgi-bin/componentloginpage");
+    }
+
+    /** The current key first, then the previous one while the platform rotates it. */
+    public List<WechatMessageCrypto> cryptos() {
+        List<WechatMessageCrypto> list = new ArrayList<>();
+        list.add(new WechatMessageCrypto(token(), encodingAesKey(), componentAppId()));
+        if (previousEncodingAesKey() != null) {
+            list.add(new WechatMessageCrypto(token(), previousEncodingAesKey(), componentAppId()));
+        }
+        return list;
+    }
+}
