@@ -55,7 +55,7 @@ class ConsoleController {
     }
 
     /** Sections of the navigation whose processes later issues deliver. */
-    @GetMapping("/{section:wechat|tenants|environments}")
+    @GetMapping("/{section:tenants|environments}")
     String planned(@PathVariable String section, Model model) {
         model.addAttribute("section", section);
         return VIEW_PLANNED;

@@ -42,6 +42,12 @@ public interface MiniProgramCodePort {
     /** Cancels a phased release. */
     void revertGrayRelease(String appId);
 
+    /** The platform's audit quota this month (shared by all mini programs), read through any authorized one. */
+    AuditQuota auditQuota(String anyAppId);
+
+    record AuditQuota(int remaining, int limit) {
+    }
+
     record VersionInfo(String experienceVersion, String releaseVersion) {
     }
 

@@ -144,4 +144,10 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
     private static String https(String domain) {
         return domain.contains("://") ? domain.trim() : "https://" + domain.trim();
     }
+
+    @Override
+    public AuditQuota auditQuota(String anyAppId) {
+        WechatClient.Quota quota = client.queryQuota(anyAppId);
+        return new AuditQuota(quota.rest(), quota.limit());
+    }
 }

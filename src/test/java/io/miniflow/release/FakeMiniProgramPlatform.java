@@ -116,4 +116,11 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     List<String> appIds() {
         return new ArrayList<>(apps.keySet());
     }
+
+    @Override
+    public AuditQuota auditQuota(String anyAppId) {
+        return new AuditQuota(quotaRemaining, 20);
+    }
+
+    int quotaRemaining = 20;
 }

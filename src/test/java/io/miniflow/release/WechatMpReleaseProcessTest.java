@@ -64,6 +64,8 @@ class WechatMpReleaseProcessTest {
         Mocks.register("releaseCode", new ReleaseCode(release));
         Mocks.register("verifyRelease", new VerifyRelease(release));
         Mocks.register("rollBackRelease", new RollBackRelease(release));
+        // Outside a batch (no releaseBatchId) the progress listener leaves everything alone.
+        Mocks.register("releaseProgress", new ReleaseProgress(null, java.time.Clock.systemUTC()));
     }
 
     @AfterEach

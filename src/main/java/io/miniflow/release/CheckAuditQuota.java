@@ -1,0 +1,36 @@
+package io.miniflow.release;
+
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.stereotype.Component;
+
+import io.miniflow.release.MiniProgramCodePort.AuditQuota;
+
+/** First step of a batch: asks the platform how many audits are left this month, and flags a batch bigger than that. */
+@Component("checkAuditQuota")
+class CheckAuditQuota implements JavaDelegate {
+
+    private final ReleaseBatchRepository batches;
+    private final ObjectProvider<MiniProgramCodePort> platform;
+
+    CheckAuditQuota(ReleaseBatchRepository batches, ObjectProvider<MiniProgramCodePort> platform) {
+        this.batches = batches;
+        this.platform = platform;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
+        List<String> appIds = batches.appIds(batchId);
+        MiniProgramCodePort port = platform.getIfAvailable();
+        if (port == null) {
+            throw new IllegalStateException("No mini-program platform adapter is configured (MiniProgramCodePort)");
+        }
+        AuditQuota quota = port.auditQuota(appIds.get(0));
+        execution.setVariable(BatchVariables.QUOTA_REMAINING, quota.remaining());
+        execution.setVariable(BatchVariables.QUOTA_SHORT, quota.remaining() < appIds.size());
+    }
+}

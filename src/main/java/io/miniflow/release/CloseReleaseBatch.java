@@ -1,0 +1,48 @@
+package io.miniflow.release;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+import io.miniflow.shared.AuditLog;
+
+/**
+ * Ends a batch: COMPLETED with its counts once every mini program's release ended, or CANCELLED when someone
+ * declined a batch bigger than the audit quota (task input {@code closeAs}).
+ */
+@Component("closeReleaseBatch")
+class CloseReleaseBatch implements JavaDelegate {
+
+    private final ReleaseBatchRepository batches;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    CloseReleaseBatch(ReleaseBatchRepository batches, AuditLog auditLog, Clock clock) {
+        this.batches = batches;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
+        BatchStatus to = BatchStatus.valueOf((String) execution.getVariable("closeAs"));
+        ReleaseBatch batch = batches.findBatch(batchId).orElseThrow();
+        Map<ItemStage, Long> counts = batches.countsByStage(batchId);
+        Instant now = Instant.now(clock);
+        String summary = counts.get(ItemStage.RELEASED) + " released, " + counts.get(ItemStage.FAILED) + " failed, "
+            + counts.get(ItemStage.ROLLED_BACK) + " rolled back, " + counts.get(ItemStage.CANCELLED) + " cancelled";
+        if (to == BatchStatus.CANCELLED) {
+            batches.cancelOpenItems(batchId, now);
+            summary = "Declined: the batch is bigger than the audit quota left";
+        }
+        if (batches.setStatus(batchId, batch.status(), to, summary, now)) {
+            auditLog.record("system", "RELEASE_BATCH_" + to.name(), "release-batch", String.valueOf(batchId),
+                batch.workspace(), summary);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package io.miniflow.release;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.stereotype.Component;
+
+/** After a mini program's release ended (released, abandoned, rolled back): frees its start slot for the next one. */
+@Component("freeReleaseSlot")
+class FreeReleaseSlot implements JavaDelegate {
+
+    private final ReleaseBatchRepository batches;
+
+    FreeReleaseSlot(ReleaseBatchRepository batches) {
+        this.batches = batches;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        batches.freeSlot(((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue());
+    }
+}

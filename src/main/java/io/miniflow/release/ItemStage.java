@@ -1,0 +1,32 @@
+package io.miniflow.release;
+
+import java.util.Set;
+
+/** Where one mini program of a release batch stands; the batch page counts them. */
+public enum ItemStage {
+    /** Created with the batch, not yet given a start slot. */
+    QUEUED,
+    /** Waiting for a free slot (the batch's concurrency limit, a pause or the stop rule hold it). */
+    WAITING,
+    STARTED,
+    COMMITTED,
+    AUDITING,
+    /** Audit rejected: waits for a mini-program admin to resubmit or abandon. */
+    REJECTED,
+    /** The platform's audit quota is used up: waits for someone to resume it. */
+    QUOTA_WAIT,
+    APPROVED,
+    GRAY,
+    RELEASED,
+    FAILED,
+    ROLLING_BACK,
+    ROLLED_BACK,
+    CANCELLED;
+
+    /** Stages that count against the batch's failure threshold. */
+    public static final Set<ItemStage> FAILURES = Set.of(FAILED, REJECTED);
+
+    public boolean isFinal() {
+        return this == RELEASED || this == FAILED || this == ROLLED_BACK || this == CANCELLED;
+    }
+}

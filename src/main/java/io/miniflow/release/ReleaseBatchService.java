@@ -1,0 +1,368 @@
+package io.miniflow.release;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Incident;
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.identity.EngineUser;
+import io.miniflow.identity.Roles;
+import io.miniflow.shared.AuditLog;
+import io.miniflow.shared.MiniflowException;
+import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.PageResult;
+import io.miniflow.workspace.Workspace;
+import io.miniflow.workspace.WorkspaceAccess;
+import io.miniflow.workspace.WorkspaceService;
+
+/**
+ * Release batches: start one (checked before anything is called), follow it, pause, resume, cancel, retry the failed
+ * mini programs, roll mini programs back. Mini-program admins and workspace admins do all of it; operators may
+ * pause and roll back; every member of the workspace may look.
+ */
+@Service("releaseBatches")
+@Profile("!sandbox-only")
+public class ReleaseBatchService {
+
+    static final Set<String> RELEASERS = Set.of(Roles.MINIPROGRAM_ADMIN, Roles.WORKSPACE_ADMIN);
+    static final int MAX_TARGETS = 20_000;
+
+    private final ReleaseBatchRepository batches;
+    private final AuthorizedMiniPrograms authorized;
+    private final MiniProgramSettings settings;
+    private final WorkspaceAccess access;
+    private final WorkspaceService workspaces;
+    private final RuntimeService runtimeService;
+    private final EngineUser engineUser;
+    private final AuditLog auditLog;
+    private final Clock clock;
+
+    ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, MiniProgramSettings settings,
+                        WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
+                        EngineUser engineUser, AuditLog auditLog, Clock clock) {
+        this.batches = batches;
+        this.authorized = authorized;
+        this.settings = settings;
+        this.access = access;
+        this.workspaces = workspaces;
+        this.runtimeService = runtimeService;
+        this.engineUser = engineUser;
+        this.auditLog = auditLog;
+        this.clock = clock;
+    }
+
+    /** The mini programs of a batch, for the multi-instance of wechat-template-release. */
+    public List<String> appIdsOf(Number batchId) {
+        return batches.appIds(batchId.longValue());
+    }
+
+    @Transactional
+    public ReleaseBatch start(CurrentUser user, StartRequest request) {
+        String workspace = workspaceFor(user, request.workspace());
+        requireRole(user, workspace, RELEASERS);
+        if (request.templateId() == null || request.templateId() <= 0) {
+            throw MiniflowException.badRequest("release.templateId");
+        }
+        String userVersion = trim(request.userVersion());
+        if (userVersion == null || !userVersion.matches("[0-9A-Za-z._-]{1,64}")) {
+            throw MiniflowException.badRequest("release.userVersion");
+        }
+        String userDesc = trim(request.userDesc());
+        if (userDesc == null || userDesc.length() > 200) {
+            throw MiniflowException.badRequest("release.userDesc");
+        }
+        String grayPlan = grayPlan(request.grayPlan());
+        int concurrency = request.concurrency() == null ? 20 : request.concurrency();
+        if (concurrency < 1 || concurrency > 500) {
+            throw MiniflowException.badRequest("release.concurrency");
+        }
+        List<String> targets = targets(request.appIds());
+        int threshold = request.failureThreshold() == null ? Math.max(1, targets.size() / 10) : request.failureThreshold();
+        if (threshold < 0) {
+            throw MiniflowException.badRequest("release.failureThreshold");
+        }
+        List<String> badExt = targets.stream().filter(a -> settings.extJsonProblem(a) != null).limit(5).toList();
+        if (!badExt.isEmpty()) {
+            throw MiniflowException.badRequest("release.extJsonInvalid", String.join(", ", badExt),
+                settings.extJsonProblem(badExt.get(0)));
+        }
+        batches.activeBatchOfTemplate(request.templateId()).ifPresent(b -> {
+            throw MiniflowException.conflict("release.templateBusy", request.templateId(), b.id());
+        });
+        return startBatch(user, workspace, request.templateId(), userVersion, userDesc, grayPlan, concurrency, threshold,
+            targets, null);
+    }
+
+    private ReleaseBatch startBatch(CurrentUser user, String workspace, long templateId, String userVersion, String userDesc,
+                            String grayPlan, int concurrency, int threshold, List<String> targets, Long retryOf) {
+        Instant now = Instant.now(clock);
+        long id = batches.insertBatch(workspace, templateId, userVersion, userDesc, grayPlan, concurrency, threshold,
+            retryOf, user.username(), now);
+        batches.insertItems(id, targets, now);
+        Map<String, Object> vars = new HashMap<>();
+        vars.put(ReleaseVariables.WORKSPACE, workspace);
+        vars.put(BatchVariables.BATCH_ID, id);
+        vars.put(ReleaseVariables.TEMPLATE_ID, String.valueOf(templateId));
+        vars.put(ReleaseVariables.USER_VERSION, userVersion);
+        vars.put(ReleaseVariables.USER_DESC, userDesc);
+        vars.put(ReleaseVariables.GRAY_PLAN, grayPlan == null ? "" : grayPlan);
+        String pid = engineUser.call(user, () -> runtimeService.startProcessInstanceByKey(BatchVariables.PROCESS_KEY,
+            "release-" + id, vars).getId());
+        batches.setProcessInstance(id, pid);
+        auditLog.record(user.username(), "RELEASE_BATCH_STARTED", "release-batch", String.valueOf(id), workspace,
+            "template " + templateId + " " + userVersion + " to " + targets.size() + " mini programs");
+        return batches.findBatch(id).orElseThrow();
+    }
+
+    public PageResult<ReleaseBatch> list(CurrentUser user, PageRequest page) {
+        List<String> visible = user.seesAllWorkspaces() ? null
+            : workspaces.visibleTo(user).stream().map(Workspace::name).toList();
+        return batches.batches(visible, page);
+    }
+
+    public BatchView view(CurrentUser user, long id, String stage, String text, PageRequest page) {
+        ReleaseBatch batch = requireBatch(id);
+        access.requireMember(user, batch.workspace());
+        ItemStage filter = null;
+        if (stage != null && !stage.isBlank()) {
+            try {
+                filter = ItemStage.valueOf(stage.trim().toUpperCase());
+            } catch (IllegalArgumentException e) {
+                throw MiniflowException.badRequest("release.stageUnknown", stage);
+            }
+        }
+        PageResult<ReleaseItem> items = batches.items(id, filter, text, page);
+        Map<String, List<String>> incidents = new HashMap<>();
+        for (ReleaseItem item : items.items()) {
+            if (item.processInstanceId() != null) {
+                List<String> messages = runtimeService.createIncidentQuery().processInstanceId(item.processInstanceId())
+                    .list().stream().map(Incident::getIncidentMessage).toList();
+                if (!messages.isEmpty()) {
+                    incidents.put(item.appId(), messages);
+                }
+            }
+        }
+        Map<ItemStage, Long> counts = batches.countsByStage(id);
+        long total = counts.values().stream().mapToLong(Long::longValue).sum();
+        long finished = counts.entrySet().stream().filter(e -> e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();
+        return new BatchView(batch, counts, total, finished, items, incidents, can(user, batch.workspace(), RELEASERS),
+            can(user, batch.workspace(), RELEASERS) || user.has(Roles.OPERATOR));
+    }
+
+    public ReleaseBatch pause(CurrentUser user, long id) {
+        ReleaseBatch batch = requireBatch(id);
+        requirePauser(user, batch.workspace());
+        change(batch, BatchStatus.RUNNING, BatchStatus.PAUSED, "Paused by " + user.username(), user);
+        return requireBatch(id);
+    }
+
+    public ReleaseBatch resume(CurrentUser user, long id) {
+        ReleaseBatch batch = requireBatch(id);
+        requireRole(user, batch.workspace(), RELEASERS);
+        if (batch.status() != BatchStatus.PAUSED && batch.status() != BatchStatus.HALTED) {
+            throw MiniflowException.conflict("release.notPaused", id);
+        }
+        change(batch, batch.status(), BatchStatus.RUNNING, null, user);
+        return requireBatch(id);
+    }
+
+    public ReleaseBatch cancel(CurrentUser user, long id) {
+        ReleaseBatch batch = requireBatch(id);
+        requireRole(user, batch.workspace(), RELEASERS);
+        if (!batch.status().isActive()) {
+            throw MiniflowException.conflict("release.notActive", id);
+        }
+        if (batch.processInstanceId() != null
+            && runtimeService.createProcessInstanceQuery().processInstanceId(batch.processInstanceId()).count() > 0) {
+            runtimeService.deleteProcessInstance(batch.processInstanceId(), "Cancelled by " + user.username());
+        }
+        Instant now = Instant.now(clock);
+        batches.cancelOpenItems(id, now);
+        batches.setStatus(id, batch.status(), BatchStatus.CANCELLED, "Cancelled by " + user.username(), now);
+        auditLog.record(user.username(), "RELEASE_BATCH_CANCELLED", "release-batch", String.valueOf(id),
+            batch.workspace(), null);
+        return requireBatch(id);
+    }
+
+    /** A new batch with the mini programs that failed (abandoned after rejection) in a finished batch. */
+    @Transactional
+    public ReleaseBatch retryFailed(CurrentUser user, long id) {
+        ReleaseBatch batch = requireBatch(id);
+        requireRole(user, batch.workspace(), RELEASERS);
+        if (batch.status().isActive()) {
+            throw MiniflowException.conflict("release.stillActive", id);
+        }
+        List<String> failed = batches.itemsInStage(id, ItemStage.FAILED, MAX_TARGETS).stream()
+            .map(ReleaseItem::appId).toList();
+        if (failed.isEmpty()) {
+            throw MiniflowException.badRequest("release.nothingFailed", id);
+        }
+        batches.activeBatchOfTemplate(batch.templateId()).ifPresent(b -> {
+            throw MiniflowException.conflict("release.templateBusy", batch.templateId(), b.id());
+        });
+        return startBatch(user, batch.workspace(), batch.templateId(), batch.userVersion(), batch.userDesc(),
+            batch.grayPlan(), batch.concurrency(), batch.failureThreshold(), failed, id);
+    }
+
+    /**
+     * Rolls mini programs of a batch back: one still in its release (gray steps) gets the rollback message; a released
+     * one gets its own wechat-mp-rollback. Returns the appids a rollback was started for.
+     */
+    public List<String> rollBack(CurrentUser user, long id, List<String> appIds) {
+        ReleaseBatch batch = requireBatch(id);
+        requirePauser(user, batch.workspace());
+        List<ReleaseItem> candidates = new ArrayList<>();
+        if (appIds == null || appIds.isEmpty()) {
+            candidates.addAll(batches.itemsInStage(id, ItemStage.RELEASED, MAX_TARGETS));
+            candidates.addAll(batches.itemsInStage(id, ItemStage.GRAY, MAX_TARGETS));
+        } else {
+            for (String appId : new LinkedHashSet<>(appIds)) {
+                candidates.add(batches.item(id, appId)
+                    .orElseThrow(() -> MiniflowException.badRequest("release.notInBatch", appId, id)));
+            }
+        }
+        List<String> started = new ArrayList<>();
+        for (ReleaseItem item : candidates) {
+            boolean running = item.processInstanceId() != null && runtimeService.createProcessInstanceQuery()
+                .processInstanceId(item.processInstanceId()).count() > 0;
+            if (running && item.stage() == ItemStage.GRAY) {
+                runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_ROLLBACK)
+                    .processInstanceId(item.processInstanceId()).correlate();
+            } else if (item.stage() == ItemStage.RELEASED) {
+                Map<String, Object> vars = new HashMap<>();
+                vars.put(ReleaseVariables.WORKSPACE, batch.workspace());
+                vars.put(ReleaseVariables.APP_ID, item.appId());
+                vars.put(ReleaseVariables.USER_VERSION, batch.userVersion());
+                vars.put(BatchVariables.BATCH_ID, id);
+                vars.put(BatchVariables.ITEM_ID, item.id());
+                engineUser.call(user, () -> runtimeService.startProcessInstanceByKey(BatchVariables.ROLLBACK_PROCESS_KEY,
+                    "rollback-" + id + "-" + item.appId(), vars).getId());
+            } else {
+                throw MiniflowException.conflict("release.cannotRollBack", item.appId(), item.stage());
+            }
+            started.add(item.appId());
+            auditLog.record(user.username(), "RELEASE_ROLLBACK_REQUESTED", "release-item", id + "/" + item.appId(),
+                batch.workspace(), item.stage().name());
+        }
+        return started;
+    }
+
+    // --- helpers
+
+    private void change(ReleaseBatch batch, BatchStatus from, BatchStatus to, String reason, CurrentUser user) {
+        if (!batches.setStatus(batch.id(), from, to, reason, Instant.now(clock))) {
+            throw MiniflowException.conflict("release.statusChanged", batch.id(), batch.status());
+        }
+        auditLog.record(user.username(), "RELEASE_BATCH_" + to.name(), "release-batch", String.valueOf(batch.id()),
+            batch.workspace(), from + " -> " + to);
+    }
+
+    private List<String> targets(List<String> requested) {
+        List<String> targets;
+        if (requested == null || requested.isEmpty()) {
+            targets = authorized.all();
+            if (targets.isEmpty()) {
+                throw MiniflowException.badRequest("release.noAuthorizers");
+            }
+        } else {
+            targets = requested.stream().map(a -> a == null ? "" : a.trim()).distinct().toList();
+            List<String> malformed = targets.stream().filter(a -> !a.matches("[A-Za-z0-9_-]{1,64}")).limit(5).toList();
+            if (!malformed.isEmpty()) {
+                throw MiniflowException.badRequest("release.appIdMalformed", String.join(", ", malformed));
+            }
+            List<String> unknown = authorized.unknown(targets);
+            if (!unknown.isEmpty()) {
+                throw MiniflowException.badRequest("release.appIdUnknown",
+                    unknown.stream().limit(5).collect(Collectors.joining(", ")), unknown.size());
+            }
+        }
+        if (targets.size() > MAX_TARGETS) {
+            throw MiniflowException.badRequest("release.tooMany", MAX_TARGETS);
+        }
+        return targets;
+    }
+
+    /** "5,20,50" from [5, 20, 50, 100]; rising percentages between 1 and 100, the final 100 being the full release. */
+    static String grayPlan(List<Integer> plan) {
+        if (plan == null || plan.isEmpty()) {
+            return null;
+        }
+        List<Integer> steps = new ArrayList<>();
+        int previous = 0;
+        for (Integer p : plan) {
+            if (p == null || p <= previous || p > 100) {
+                throw MiniflowException.badRequest("release.grayPlan");
+            }
+            previous = p;
+            if (p < 100) {
+                steps.add(p);
+            }
+        }
+        return steps.isEmpty() ? null : steps.stream().map(String::valueOf).collect(Collectors.joining(","));
+    }
+
+    private String workspaceFor(CurrentUser user, String requested) {
+        if (requested != null && !requested.isBlank()) {
+            access.requireMember(user, requested.trim());
+            return requested.trim();
+        }
+        List<String> mine = workspaces.visibleTo(user).stream().map(Workspace::name)
+            .filter(ws -> can(user, ws, RELEASERS)).toList();
+        if (mine.size() != 1) {
+            throw MiniflowException.badRequest("release.workspaceRequired");
+        }
+        return mine.get(0);
+    }
+
+    private boolean can(CurrentUser user, String workspace, Set<String> roles) {
+        return workspaces.membership(workspace, user.username())
+            .filter(m -> m.isActive() && roles.contains(m.role())).isPresent();
+    }
+
+    private void requireRole(CurrentUser user, String workspace, Set<String> roles) {
+        access.requireMember(user, workspace);
+        if (!can(user, workspace, roles)) {
+            throw MiniflowException.forbidden("release.notAllowed", workspace);
+        }
+    }
+
+    private void requirePauser(CurrentUser user, String workspace) {
+        if (user.has(Roles.OPERATOR)) {
+            return;
+        }
+        requireRole(user, workspace, RELEASERS);
+    }
+
+    private ReleaseBatch requireBatch(long id) {
+        return batches.findBatch(id).orElseThrow(() -> MiniflowException.notFound("release.notFound", id));
+    }
+
+    private static String trim(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    public record StartRequest(String workspace, Long templateId, List<String> appIds, String userVersion,
+                               String userDesc, List<Integer> grayPlan, Integer concurrency, Integer failureThreshold) {
+    }
+
+    public record BatchView(ReleaseBatch batch, Map<ItemStage, Long> totals, long total, long finished,
+                            PageResult<ReleaseItem> items, Map<String, List<String>> incidents, boolean canManage,
+                            boolean canPauseAndRollBack) {
+
+        public int percentDone() {
+            return total == 0 ? 0 : (int) (finished * 100 / total);
+        }
+    }
+}

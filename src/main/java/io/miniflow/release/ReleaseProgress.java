@@ -1,0 +1,102 @@
+package io.miniflow.release;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Keeps a batch item's stage in step with its wechat-mp-release (or wechat-mp-rollback) instance: registered as an
+ * execution listener on the activities that mark a stage, and on the process start and end. Instances started
+ * outside a batch carry no item id and are left alone. Applies the batch's stop rule and quota pause.
+ */
+@Component("releaseProgress")
+public class ReleaseProgress implements ExecutionListener {
+
+    /** The activity whose start means the mini program reached a stage. */
+    private static final Map<String, ItemStage> STAGE_AT = Map.of(
+        "Task_ConfigureDomains", ItemStage.COMMITTED,
+        "Task_SubmitAudit", ItemStage.AUDITING,
+        "Task_DecideAfterRejection", ItemStage.REJECTED,
+        "Task_ResumeAfterQuota", ItemStage.QUOTA_WAIT,
+        "Task_GrayReleaseStep", ItemStage.GRAY,
+        "Task_ReleaseCode", ItemStage.APPROVED,
+        "EndEvent_Released", ItemStage.RELEASED,
+        "EndEvent_Abandoned", ItemStage.FAILED,
+        "Task_RollBackRelease", ItemStage.ROLLING_BACK,
+        "EndEvent_RolledBack", ItemStage.ROLLED_BACK);
+
+    private final ReleaseBatchRepository batches;
+    private final Clock clock;
+
+    ReleaseProgress(ReleaseBatchRepository batches, Clock clock) {
+        this.batches = batches;
+        this.clock = clock;
+    }
+
+    /** Activity starts (delegateExpression {@code ${releaseProgress}} on the activities of {@link #STAGE_AT}). */
+    @Override
+    public void notify(DelegateExecution execution) {
+        ItemStage stage = STAGE_AT.get(execution.getCurrentActivityId());
+        if (stage != null) {
+            record(execution, stage);
+        }
+    }
+
+    /** Process start: {@code ${releaseProgress.processStarted(execution)}}. */
+    public void processStarted(DelegateExecution execution) {
+        record(execution, BatchVariables.ROLLBACK_PROCESS_KEY.equals(processKey(execution))
+            ? ItemStage.ROLLING_BACK : ItemStage.STARTED);
+    }
+
+    /** Process end: {@code ${releaseProgress.processEnded(execution)}}; a cancelled instance cancels its item. */
+    public void processEnded(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            record(execution, ItemStage.CANCELLED);
+        } else if (BatchVariables.ROLLBACK_PROCESS_KEY.equals(processKey(execution))) {
+            record(execution, ItemStage.ROLLED_BACK);
+        }
+    }
+
+    private void record(DelegateExecution execution, ItemStage stage) {
+        Object item = execution.getVariable(BatchVariables.ITEM_ID);
+        Object batch = execution.getVariable(BatchVariables.BATCH_ID);
+        if (!(item instanceof Number itemId) || !(batch instanceof Number batchId)) {
+            return;
+        }
+        Instant now = Instant.now(clock);
+        String error = switch (stage) {
+            case REJECTED -> "Audit rejected: " + ReleaseVariables.text(execution, ReleaseVariables.AUDIT_REASON);
+            case FAILED -> "Abandoned after the audit rejection";
+            case QUOTA_WAIT -> "Audit quota used up (85085)";
+            default -> null;
+        };
+        batches.setStage(itemId.longValue(), stage, error, execution.getProcessInstanceId(), now);
+        if (ItemStage.FAILURES.contains(stage)) {
+            applyStopRule(batchId.longValue(), now);
+        }
+        if (stage == ItemStage.QUOTA_WAIT) {
+            batches.setStatus(batchId.longValue(), BatchStatus.RUNNING, BatchStatus.PAUSED,
+                "The platform's audit quota is used up (85085): no new mini programs start until someone resumes the batch", now);
+        }
+    }
+
+    private static String processKey(DelegateExecution execution) {
+        String definitionId = execution.getProcessDefinitionId();
+        return definitionId == null ? "" : definitionId.substring(0, definitionId.indexOf(':'));
+    }
+
+    private void applyStopRule(long batchId, Instant now) {
+        batches.findBatch(batchId).ifPresent(b -> {
+            long failures = batches.failures(batchId);
+            if (b.status() == BatchStatus.RUNNING && failures > b.failureThreshold()) {
+                batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.HALTED,
+                    failures + " mini programs failed or were rejected, more than the threshold of "
+                        + b.failureThreshold() + ": no new mini programs start until someone resumes the batch", now);
+            }
+        });
+    }
+}

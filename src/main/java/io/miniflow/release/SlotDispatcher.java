@@ -1,0 +1,57 @@
+package io.miniflow.release;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.EventSubscription;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots. The slot is taken in the database before the wake-up, so several nodes never exceed the limit; a wake-up
+ * that finds nobody waiting gives its slot back.
+ */
+@Component
+@Profile("!sandbox-only")
+class SlotDispatcher {
+
+    private static final Logger log = LoggerFactory.getLogger(SlotDispatcher.class);
+
+    private final ReleaseBatchRepository batches;
+    private final RuntimeService runtimeService;
+
+    SlotDispatcher(ReleaseBatchRepository batches, RuntimeService runtimeService) {
+        this.batches = batches;
+        this.runtimeService = runtimeService;
+    }
+
+    @Scheduled(fixedDelayString = "${miniflow.release.dispatch-interval:PT1S}")
+    void dispatch() {
+        for (ReleaseBatch batch : batches.activeBatches()) {
+            if (batch.status() != BatchStatus.RUNNING || batch.processInstanceId() == null) {
+                continue;
+            }
+            int free = batch.concurrency() - batch.inFlight();
+            if (free <= 0) {
+                continue;
+            }
+            // Whoever waits: the event subscriptions of the batch's "wait for a free slot" receive tasks.
+            for (EventSubscription waiting : runtimeService.createEventSubscriptionQuery()
+                    .processInstanceId(batch.processInstanceId()).eventType("message")
+                    .eventName(BatchVariables.SLOT_MESSAGE).listPage(0, free)) {
+                if (!batches.takeSlot(batch.id())) {
+                    break;
+                }
+                try {
+                    runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.getExecutionId());
+                } catch (RuntimeException e) {
+                    // Someone else woke it (another node), or it was cancelled: give the slot back.
+                    batches.freeSlot(batch.id());
+                    log.debug("Could not wake execution {} of batch {}: {}", waiting.getExecutionId(), batch.id(),
+                        e.getMessage());
+                }
+            }
+        }
+    }
+}

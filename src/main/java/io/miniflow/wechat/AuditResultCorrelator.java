@@ -1,0 +1,57 @@
+package io.miniflow.wechat;
+
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Profile;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+
+import io.miniflow.release.ReleaseVariables;
+
+/**
+ * Hands WeChat's audit pushes to the wechat-mp-release instance of that mini program: a result (success or failure)
+ * is correlated as the message the process waits for; a delay is recorded on the instance. A push nobody waits for
+ * (the poll got there first, or a replay) changes nothing, and a failed correlation is left to the poll fallback.
+ */
+@Component
+@Profile("!sandbox-only")
+class AuditResultCorrelator {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditResultCorrelator.class);
+
+    private final RuntimeService runtimeService;
+
+    AuditResultCorrelator(RuntimeService runtimeService) {
+        this.runtimeService = runtimeService;
+    }
+
+    @EventListener
+    void onAuditResult(AuditResultReceived result) {
+        try {
+            if ("DELAY".equals(result.status())) {
+                for (ProcessInstance pi : runtimeService.createProcessInstanceQuery()
+                        .processDefinitionKey(ReleaseVariables.PROCESS_KEY)
+                        .variableValueEquals(ReleaseVariables.APP_ID, result.appId()).active().list()) {
+                    runtimeService.setVariables(pi.getId(), Map.of("auditDelayed", true,
+                        ReleaseVariables.AUDIT_REASON, result.reason() == null ? "" : result.reason()));
+                }
+                return;
+            }
+            String status = "SUCCESS".equals(result.status()) ? "PASSED" : "REJECTED";
+            var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
+                .processInstanceVariableEquals(ReleaseVariables.APP_ID, result.appId())
+                .setVariable(ReleaseVariables.AUDIT_STATUS, status)
+                .setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
+                .setVariable("auditScreenshots", String.join("|", result.screenshots()))
+                .correlateAllWithResult();
+            log.debug("audit result {} of {} reached {} waiting release(s)", status, result.appId(), correlated.size());
+        } catch (RuntimeException e) {
+            log.warn("audit result of {} not handed over now ({}); the release's poll will pick it up",
+                result.appId(), e.getMessage());
+        }
+    }
+}

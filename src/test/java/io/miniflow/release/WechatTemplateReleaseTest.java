@@ -1,0 +1,217 @@
+package io.miniflow.release;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.miniflow.MiniflowIntegrationTest;
+import io.miniflow.sandbox.wechat.WechatSandboxHttp;
+
+/**
+ * wechat-template-release end to end: the API starts a batch, each mini program goes through the WeChat emulator over
+ * HTTP, audit results come back as encrypted pushes to /wechat/callback, and the emulator's stats prove nothing was
+ * done twice.
+ */
+@MiniflowIntegrationTest
+class WechatTemplateReleaseTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(120);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    ObjectMapper json;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    TaskService taskService;
+
+    WechatSandboxHttp sandbox;
+    long templateId;
+
+    @BeforeEach
+    void setUp() {
+        sandbox = new WechatSandboxHttp(port);
+        sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":1500,\"privacy_scan_delay_millis\":0}");
+        sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":1000,\"used\":0}");
+        // The sandbox seeds its template library at start-up.
+        templateId = await().atMost(Duration.ofSeconds(20)).until(this::firstTemplate, id -> id != null && id > 0);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        sandbox.delete("/sandbox/admin/wechat/audit-rules");
+        // One batch per template: end what a test left running so the next can use the template.
+        for (Long id : jdbc.sql("SELECT id FROM mf_release_batch WHERE status IN ('RUNNING', 'PAUSED', 'HALTED')")
+                .query(Long.class).list()) {
+            mvc.perform(post("/api/wechat/releases/{id}/cancel", id).with(httpBasic("mpadmin", "mpadmin")));
+        }
+    }
+
+    @Test
+    void fiftyMiniProgramsWithOneRejectedAndOneDelayed() throws Exception {
+        List<String> appIds = authorize(50);
+        String rejected = appIds.get(7);
+        String delayed = appIds.get(21);
+        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"FAIL\",\"appid\":\"" + rejected
+            + "\",\"reason\":\"Category does not match the content\"}");
+        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"DELAY\",\"appid\":\"" + delayed + "\"}");
+        sandbox.delete("/sandbox/admin/wechat/stats");
+
+        long releaseId = start(appIds, "1.0." + System.nanoTime() % 1000, null, 10);
+
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+            assertThat(counts(releaseId)).containsEntry("RELEASED", 49L).containsEntry("REJECTED", 1L));
+        assertThat(stage(releaseId, rejected)).isEqualTo("REJECTED");
+        assertThat(stage(releaseId, delayed)).isEqualTo("RELEASED");
+        String rejectedPid = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
+            .params(releaseId, rejected).query(String.class).single();
+        assertThat(taskService.createTaskQuery().processInstanceId(rejectedPid).singleResult().getTaskDefinitionKey())
+            .isEqualTo("Task_DecideAfterRejection");
+        assertThat(runtimeService.getVariable(rejectedPid, ReleaseVariables.AUDIT_REASON).toString())
+            .contains("Category does not match");
+        String delayedPid = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
+            .params(releaseId, delayed).query(String.class).single();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM ACT_HI_VARINST WHERE PROC_INST_ID_ = ? AND NAME_ = 'auditDelayed'")
+            .param(delayedPid).query(Long.class).single()).isEqualTo(1);
+
+        mvc.perform(get("/api/wechat/releases/{id}", releaseId).with(httpBasic("operator", "operator")))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.totals.RELEASED").value(49))
+            .andExpect(jsonPath("$.totals.REJECTED").value(1))
+            .andExpect(jsonPath("$.batch.status").value("RUNNING"));
+
+        JsonNode perApi = sandbox.get("/sandbox/admin/wechat/stats").get("per_api");
+        for (String api : List.of("wxa/commit", "wxa/submit_audit", "wxa/release")) {
+            JsonNode calls = perApi.get(api);
+            assertThat(calls).as("calls of %s", api).isNotNull();
+            assertThat(calls.get("repeats").asLong()).as("repeats of %s", api).isZero();
+        }
+        assertThat(perApi.get("wxa/release").get("calls").asLong()).isEqualTo(49);
+    }
+
+    @Test
+    void badRequestsStartNothing() throws Exception {
+        List<String> appIds = authorize(2);
+        long before = jdbc.sql("SELECT COUNT(*) FROM mf_release_batch").query(Long.class).single();
+        String[] bodies = {
+            "{\"appIds\":" + json.writeValueAsString(appIds) + ",\"userVersion\":\"1.0.0\",\"userDesc\":\"x\"}",
+            "{\"templateId\":" + templateId + ",\"appIds\":[\"wxnotauthorized0001\"],\"userVersion\":\"1.0.0\",\"userDesc\":\"x\"}",
+            "{\"templateId\":" + templateId + ",\"appIds\":[\"bad appid!\"],\"userVersion\":\"1.0.0\",\"userDesc\":\"x\"}",
+            "{\"templateId\":" + templateId + ",\"appIds\":" + json.writeValueAsString(appIds) + ",\"userDesc\":\"x\"}",
+            "{\"templateId\":" + templateId + ",\"appIds\":" + json.writeValueAsString(appIds) + ",\"userVersion\":\"1.0.0\"}",
+            "{\"templateId\":" + templateId + ",\"appIds\":" + json.writeValueAsString(appIds)
+                + ",\"userVersion\":\"1.0.0\",\"userDesc\":\"x\",\"grayPlan\":[50,20]}",
+            "{\"templateId\":" + templateId + ",\"appIds\":" + json.writeValueAsString(appIds)
+                + ",\"userVersion\":\"1.0.0\",\"userDesc\":\"x\",\"concurrency\":0}",
+            "{\"templateId\":" + templateId + ",\"appIds\":" + json.writeValueAsString(appIds)
+                + ",\"userVersion\":\"1.0.0\",\"userDesc\":\"x\",\"grayPlan\":[5,120]}"};
+        for (String body : bodies) {
+            mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                    .contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").isNotEmpty())
+                .andExpect(jsonPath("$.message_zh").isNotEmpty());
+        }
+        mvc.perform(post("/api/wechat/releases").with(httpBasic("developer", "developer"))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"workspace\":\"Demo\",\"templateId\":" + templateId
+                    + ",\"userVersion\":\"1.0.0\",\"userDesc\":\"x\"}"))
+            .andExpect(status().isForbidden());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_release_batch").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void pauseHoldsNewStartsResumeGoesOnAndOneBatchPerTemplate() throws Exception {
+        List<String> appIds = authorize(4);
+        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\",\"desc_contains\":\"hold-me\"}");
+        long releaseId = start(appIds, "2.0." + System.nanoTime() % 1000, "hold-me", 1);
+        mvc.perform(post("/api/wechat/releases/{id}/pause", releaseId).with(httpBasic("operator", "operator")))
+            .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("PAUSED"));
+        // While it runs, the same template cannot be released again.
+        mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin")).contentType(MediaType.APPLICATION_JSON)
+                .content(startBody(appIds, "2.0.9", "again", 1)))
+            .andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("release.templateBusy"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
+            count(releaseId, ItemStage.WAITING) + count(releaseId, ItemStage.QUEUED) >= 3);
+        mvc.perform(post("/api/wechat/releases/{id}/resume", releaseId).with(httpBasic("operator", "operator")))
+            .andExpect(status().isForbidden());
+        mvc.perform(post("/api/wechat/releases/{id}/cancel", releaseId).with(httpBasic("mpadmin", "mpadmin")))
+            .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("CANCELLED"));
+        assertThat(count(releaseId, ItemStage.CANCELLED)).isEqualTo(4);
+    }
+
+    // --- helpers
+
+    private Long firstTemplate() {
+        return jdbc.sql("SELECT MIN(template_id) FROM sandbox_wechat_template").query(Long.class).single();
+    }
+
+    private List<String> authorize(int n) {
+        List<String> appIds = new ArrayList<>();
+        for (JsonNode a : sandbox.post("/sandbox/admin/wechat/authorizers", "{\"count\":" + n + ",\"push\":true}")) {
+            appIds.add(a.get("appid").asText());
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+                "SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED' AND app_id IN ("
+                    + String.join(",", appIds.stream().map(a -> "?").toList()) + ")")
+            .params(new ArrayList<Object>(appIds)).query(Long.class).single() == n);
+        return appIds;
+    }
+
+    private String startBody(List<String> appIds, String version, String desc, int concurrency) throws Exception {
+        return json.writeValueAsString(Map.of("templateId", templateId, "appIds", appIds, "userVersion", version,
+            "userDesc", desc, "concurrency", concurrency));
+    }
+
+    private long start(List<String> appIds, String version, String desc, int concurrency) throws Exception {
+        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON)
+                .content(startBody(appIds, version, desc == null ? "batch test" : desc, concurrency)))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        return json.readTree(body).get("releaseId").asLong();
+    }
+
+    private long count(long releaseId, ItemStage stage) {
+        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = ?")
+            .params(releaseId, stage.name()).query(Long.class).single();
+    }
+
+    private Map<String, Long> counts(long releaseId) {
+        Map<String, Long> counts = new java.util.TreeMap<>();
+        jdbc.sql("SELECT stage, COUNT(*) AS n FROM mf_release_item WHERE batch_id = ? GROUP BY stage").param(releaseId)
+            .query((rs, i) -> counts.put(rs.getString("stage"), rs.getLong("n"))).list();
+        return counts;
+    }
+
+    private String stage(long releaseId, String appId) {
+        return jdbc.sql("SELECT stage FROM mf_release_item WHERE batch_id = ? AND app_id = ?").params(releaseId, appId)
+            .query(String.class).single();
+    }
+}
