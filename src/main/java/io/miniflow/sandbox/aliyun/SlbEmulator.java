@@ -83,6 +83,8 @@ class SlbEmulator implements RpcProduct {
             case "CreateLoadBalancerHTTPListener" -> createListener(request, "http");
             case "StartLoadBalancerListener" -> setListenerStatus(request, "running");
             case "StopLoadBalancerListener" -> setListenerStatus(request, "stopped");
+            case "DescribeLoadBalancerHTTPSListenerAttribute" -> describeListener(request, "https");
+            case "DescribeLoadBalancerHTTPListenerAttribute" -> describeListener(request, "http");
             case "SetLoadBalancerStatus" -> setStatus(request);
             case "DeleteLoadBalancer" -> deleteLoadBalancer(request);
             default -> throw RpcProduct.unknownAction(request.action());
@@ -189,7 +191,7 @@ class SlbEmulator implements RpcProduct {
                 Map<String, Object> l = new LinkedHashMap<>();
                 l.put("ListenerPort", rs.getInt(1));
                 l.put("ListenerProtocol", rs.getString(2));
-                l.put("Description", rs.getString(3));
+                l.put("Description", "");
                 return l;
             }).list();
         body.put("ListenerPorts", Map.of("ListenerPort", listeners.stream().map(l -> l.get("ListenerPort")).toList()));
@@ -502,6 +504,32 @@ class SlbEmulator implements RpcProduct {
             throw AliyunError.badRequest("InvalidParameter", "The specified listener " + port + " does not exist.");
         }
         return new LinkedHashMap<>();
+    }
+
+    private Map<String, Object> describeListener(RpcRequest request, String protocol) {
+        LoadBalancer lb = require(request.required("LoadBalancerId"));
+        int port = request.integer("ListenerPort", -1);
+        return jdbc.sql("""
+                SELECT listener_port, backend_port, bandwidth, status, server_certificate_id FROM sandbox_aliyun_listener
+                WHERE load_balancer_id = ? AND listener_port = ? AND protocol = ?""")
+            .params(lb.id(), port, protocol)
+            .query((rs, n) -> {
+                Map<String, Object> body = new LinkedHashMap<>();
+                body.put("ListenerPort", rs.getInt(1));
+                body.put("BackendServerPort", rs.getObject(2));
+                body.put("Bandwidth", rs.getInt(3));
+                body.put("Status", rs.getString(4));
+                if (rs.getString(5) != null) {
+                    body.put("ServerCertificateId", rs.getString(5));
+                }
+                body.put("StickySession", "off");
+                body.put("HealthCheck", "off");
+                body.put("XForwardedFor", "on");
+                body.put("Scheduler", "wrr");
+                return body;
+            }).optional()
+            .orElseThrow(() -> AliyunError.badRequest("InvalidParameter",
+                "The specified " + protocol.toUpperCase() + " listener " + port + " does not exist."));
     }
 
     private Map<String, Object> setStatus(RpcRequest request) {

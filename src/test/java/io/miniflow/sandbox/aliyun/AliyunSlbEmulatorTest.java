@@ -26,6 +26,7 @@ import com.aliyuncs.slb.model.v20140515.CreateLoadBalancerResponse;
 import com.aliyuncs.slb.model.v20140515.DeleteLoadBalancerRequest;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerAttributeRequest;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerAttributeResponse;
+import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerHTTPSListenerAttributeRequest;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancersRequest;
 import com.aliyuncs.slb.model.v20140515.RemoveBackendServersRequest;
 import com.aliyuncs.slb.model.v20140515.SetBackendServersRequest;
@@ -212,14 +213,18 @@ class AliyunSlbEmulatorTest {
         DescribeLoadBalancerAttributeRequest attribute = new DescribeLoadBalancerAttributeRequest();
         attribute.setLoadBalancerId(lb);
         assertThat(aliyun.call(attribute).getListenerPortsAndProtocol())
-            .extracting(l -> l.getListenerPort() + "/" + l.getListenerProtocol() + "/" + l.getDescription())
-            .containsExactly("443/https/stopped");
+            .extracting(l -> l.getListenerPort() + "/" + l.getListenerProtocol())
+            .containsExactly("443/https");
+        DescribeLoadBalancerHTTPSListenerAttributeRequest listenerState = new DescribeLoadBalancerHTTPSListenerAttributeRequest();
+        listenerState.setLoadBalancerId(lb);
+        listenerState.setListenerPort(443);
+        assertThat(aliyun.call(listenerState).getStatus()).as("created stopped").isEqualTo("stopped");
 
         StartLoadBalancerListenerRequest start = new StartLoadBalancerListenerRequest();
         start.setLoadBalancerId(lb);
         start.setListenerPort(443);
         aliyun.call(start);
-        assertThat(aliyun.call(attribute).getListenerPortsAndProtocol().get(0).getDescription()).isEqualTo("running");
+        assertThat(aliyun.call(listenerState).getStatus()).isEqualTo("running");
 
         SetLoadBalancerStatusRequest inactive = new SetLoadBalancerStatusRequest();
         inactive.setLoadBalancerId(lb);
