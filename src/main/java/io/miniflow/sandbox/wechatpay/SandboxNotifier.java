@@ -120,7 +120,7 @@ class SandboxNotifier {
         } catch (Exception e) {
             LOG.info("WeChat Pay sandbox: notification {} to {} failed: {}", eventId, n.notifyUrl(), e.toString());
             status = 0;
-        } 
+        }
         boolean delivered = status >= 200 && status < 300;
         jdbc.sql("""
                 UPDATE sandbox_wechatpay_notification SET attempts = attempts + 1, last_status = ?,

@@ -218,11 +218,36 @@ class AliyunEcsEmulatorTest {
         assertThat(expired.body()).contains("InvalidTimeStamp.Expired");
     }
 
-    /** A request signed by hand, as a client without the SDK would (and the way the documentation describes). */
+    @Test
+    void withoutFormatErrorsAndResultsAreXml() throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        String now = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        HttpResponse<String> ok = http.send(signed(UUID.randomUUID().toString(), now, null),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("xml"));
+        assertThat(ok.body()).contains("<DescribeInstancesResponse><RequestId>", "<TotalCount>");
+
+        HttpResponse<String> unknownKey = http.send(HttpRequest.newBuilder(URI.create(signed(UUID.randomUUID().toString(),
+            now, null).uri().toString().replace("LTAIsandbox", "LTAIother"))).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownKey.statusCode()).isEqualTo(404);
+        assertThat(unknownKey.body()).contains("<Error><RequestId>", "<HostId>ecs.aliyuncs.com</HostId>",
+            "<Code>InvalidAccessKeyId.NotFound</Code>", "<Message>");
+    }
+
     private HttpRequest signed(String nonce, String timestamp) {
+        return signed(nonce, timestamp, "JSON");
+    }
+
+    /** A request signed by hand, as a client without the SDK would (and the way the documentation describes). */
+    private HttpRequest signed(String nonce, String timestamp, String format) {
         Map<String, String> params = new TreeMap<>(Map.of("Action", "DescribeInstances", "Version", "2014-05-26",
             "RegionId", "cn-hangzhou", "AccessKeyId", "LTAIsandbox", "SignatureMethod", "HMAC-SHA1",
-            "SignatureVersion", "1.0", "SignatureNonce", nonce, "Timestamp", timestamp, "Format", "JSON"));
+            "SignatureVersion", "1.0", "SignatureNonce", nonce, "Timestamp", timestamp));
+        if (format != null) {
+            params.put("Format", format);
+        }
         params.put("Signature", RpcSignature.sign("sandbox-secret", RpcSignature.stringToSign("GET", params)));
         String query = params.entrySet().stream()
             .map(e -> RpcSignature.percentEncode(e.getKey()) + "=" + RpcSignature.percentEncode(e.getValue()))
