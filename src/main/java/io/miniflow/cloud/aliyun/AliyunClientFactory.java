@@ -1,0 +1,121 @@
+package io.miniflow.cloud.aliyun;
+
+import java.util.Locale;
+
+import com.aliyuncs.AcsRequest;
+import com.aliyuncs.AcsResponse;
+import com.aliyuncs.DefaultAcsClient;
+import com.aliyuncs.IAcsClient;
+import com.aliyuncs.exceptions.ClientException;
+import com.aliyuncs.exceptions.ServerException;
+import com.aliyuncs.http.ProtocolType;
+import com.aliyuncs.profile.DefaultProfile;
+
+import io.miniflow.cloud.CloudErrors;
+
+import jakarta.annotation.PreDestroy;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.context.annotation.Profile;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one place that builds the Aliyun client (aliyun-java-sdk-core) from {@code miniflow.aliyun.*} and sends
+ * requests: it sets endpoint and protocol on every request and turns every SDK exception into a
+ * {@link io.miniflow.cloud.CloudException} through {@link CloudErrors}. Adapters never catch SDK exceptions themselves.
+ *
+ * <p>The settings are read at first use, not at startup: a deployment that never calls Aliyun needs no credentials,
+ * and the sandbox endpoint can name the port the server actually got ({@code local.server.port}).
+ */
+@Component
+@Profile("!sandbox-only")
+public class AliyunClientFactory {
+
+    /** The products Miniflow uses, each with its own endpoint. */
+    public enum Product { ECS, SLB }
+
+    private record Client(IAcsClient acs, String ecsEndpoint, String slbEndpoint, ProtocolType protocol, String region) {
+    }
+
+    private final Environment environment;
+    private volatile Client client;
+
+    public AliyunClientFactory(Environment environment) {
+        this.environment = environment;
+    }
+
+    private Client client() {
+        Client built = client;
+        if (built == null) {
+            synchronized (this) {
+                if (client == null) {
+                    client = build(Binder.get(environment).bind("miniflow.aliyun", AliyunProperties.class)
+                        .orElseThrow(() -> new IllegalStateException("miniflow.aliyun.* is not configured")));
+                }
+                built = client;
+            }
+        }
+        return built;
+    }
+
+    static Client build(AliyunProperties properties) {
+        String endpoint = require(properties.endpoint(), "endpoint");
+        String ecs = withoutScheme(endpoint);
+        String slb = properties.slbEndpoint() != null && !properties.slbEndpoint().isBlank()
+            ? withoutScheme(properties.slbEndpoint())
+            : ecs.startsWith("ecs.") ? "slb." + ecs.substring(4) : ecs;
+        IAcsClient acs = new DefaultAcsClient(DefaultProfile.getProfile(require(properties.region(), "region"),
+            require(properties.accessKeyId(), "access-key-id"), require(properties.accessKeySecret(), "access-key-secret")));
+        return new Client(acs, ecs, slb, protocol(properties.protocol(), endpoint, ecs), properties.region());
+    }
+
+    private static String require(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("miniflow.aliyun." + name + " is not set");
+        }
+        return value;
+    }
+
+    private static String withoutScheme(String endpoint) {
+        return endpoint.replaceFirst("^https?://", "");
+    }
+
+    private static ProtocolType protocol(String configured, String endpoint, String host) {
+        if (configured != null && !configured.isBlank()) {
+            return "http".equals(configured.toLowerCase(Locale.ROOT)) ? ProtocolType.HTTP : ProtocolType.HTTPS;
+        }
+        if (endpoint.startsWith("http://")) {
+            return ProtocolType.HTTP;
+        }
+        if (endpoint.startsWith("https://")) {
+            return ProtocolType.HTTPS;
+        }
+        return host.startsWith("localhost") || host.startsWith("127.0.0.1") ? ProtocolType.HTTP : ProtocolType.HTTPS;
+    }
+
+    public String region() {
+        return client().region();
+    }
+
+    /** Sends one request to the product's endpoint; SDK failures come out as CloudException. */
+    public <T extends AcsResponse> T call(Product product, AcsRequest<T> request) {
+        Client c = client();
+        request.setSysEndpoint(product == Product.ECS ? c.ecsEndpoint() : c.slbEndpoint());
+        request.setSysProtocol(c.protocol());
+        try {
+            return c.acs().getAcsResponse(request);
+        } catch (ServerException e) {
+            throw CloudErrors.translate(CloudErrors.ALIYUN, e.getErrCode(), 500, e.getRequestId(), e.getErrMsg());
+        } catch (ClientException e) {
+            throw CloudErrors.translate(CloudErrors.ALIYUN, e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
+        }
+    }
+
+    @PreDestroy
+    void close() {
+        if (client != null) {
+            client.acs().shutdown();
+        }
+    }
+}

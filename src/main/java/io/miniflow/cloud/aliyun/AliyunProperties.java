@@ -1,0 +1,14 @@
+package io.miniflow.cloud.aliyun;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code miniflow.aliyun.*}: where and as whom Miniflow calls Aliyun. {@code endpoint} is a host (ecs.aliyuncs.com),
+ * optionally with a scheme and a path (the sandbox: localhost:8080/sandbox/aliyun, which the SDK keeps in its URLs).
+ * {@code slb-endpoint} defaults to the ECS endpoint with "ecs." replaced by "slb." (the same place for the sandbox).
+ * {@code protocol} (http/https) defaults to the endpoint's scheme, else http for localhost and https elsewhere.
+ */
+@ConfigurationProperties(prefix = "miniflow.aliyun")
+public record AliyunProperties(String endpoint, String slbEndpoint, String region, String accessKeyId,
+                               String accessKeySecret, String protocol) {
+}

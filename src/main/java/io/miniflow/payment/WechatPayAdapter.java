@@ -1,0 +1,94 @@
+package io.miniflow.payment;
+
+import java.util.function.Supplier;
+
+import com.wechat.pay.java.core.exception.HttpException;
+import com.wechat.pay.java.core.exception.MalformedMessageException;
+import com.wechat.pay.java.core.exception.ServiceException;
+import com.wechat.pay.java.core.exception.ValidationException;
+import com.wechat.pay.java.service.payments.model.Transaction;
+import com.wechat.pay.java.service.payments.nativepay.model.Amount;
+import com.wechat.pay.java.service.payments.nativepay.model.CloseOrderRequest;
+import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
+import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
+
+import io.miniflow.cloud.CloudErrors;
+import io.miniflow.cloud.CloudException;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.stereotype.Component;
+
+/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become CloudException once, here. */
+@Component
+@Profile("!sandbox-only")
+public class WechatPayAdapter implements PaymentPort {
+
+    private final WechatPayClientFactory factory;
+
+    public WechatPayAdapter(WechatPayClientFactory factory) {
+        this.factory = factory;
+    }
+
+    @Override
+    public NativeOrder createNativeOrder(OrderRequest order) {
+        WechatPayClientFactory.Clients clients = factory.clients();
+        String outTradeNo = order.key().outTradeNo();
+        PrepayRequest request = new PrepayRequest();
+        request.setAppid(clients.appId());
+        request.setMchid(clients.merchantId());
+        request.setDescription(order.description());
+        request.setOutTradeNo(outTradeNo);
+        request.setNotifyUrl(clients.notifyUrl());
+        request.setAttach(order.attach());
+        Amount amount = new Amount();
+        amount.setTotal(Math.toIntExact(order.amountFen()));
+        amount.setCurrency("CNY");
+        request.setAmount(amount);
+        try {
+            return new NativeOrder(outTradeNo, call(() -> clients.nativePay().prepay(request)).getCodeUrl(), false);
+        } catch (CloudException e) {
+            // A retry after the customer paid: the order exists and is paid, which is what the first call wanted.
+            if ("ORDERPAID".equals(e.platformCode())) {
+                return new NativeOrder(outTradeNo, null, true);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public OrderState queryOrder(String outTradeNo) {
+        WechatPayClientFactory.Clients clients = factory.clients();
+        QueryOrderByOutTradeNoRequest request = new QueryOrderByOutTradeNoRequest();
+        request.setMchid(clients.merchantId());
+        request.setOutTradeNo(outTradeNo);
+        Transaction t = call(() -> clients.nativePay().queryOrderByOutTradeNo(request));
+        return new OrderState(t.getOutTradeNo(), t.getTradeState() == null ? null : t.getTradeState().name(),
+            t.getTransactionId(), t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal());
+    }
+
+    @Override
+    public void closeOrder(String outTradeNo) {
+        WechatPayClientFactory.Clients clients = factory.clients();
+        CloseOrderRequest request = new CloseOrderRequest();
+        request.setMchid(clients.merchantId());
+        request.setOutTradeNo(outTradeNo);
+        call(() -> {
+            clients.nativePay().closeOrder(request);
+            return null;
+        });
+    }
+
+    private static <T> T call(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ServiceException e) {
+            throw CloudErrors.translate(CloudErrors.WECHATPAY, e.getErrorCode(), e.getHttpStatusCode(), null,
+                e.getErrorMessage());
+        } catch (HttpException e) {
+            throw CloudErrors.unreachable(CloudErrors.WECHATPAY, e);
+        } catch (ValidationException | MalformedMessageException e) {
+            // An answer whose platform signature does not verify is not trusted, and retrying will not fix it.
+            throw CloudErrors.translate(CloudErrors.WECHATPAY, "RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package io.miniflow.sandbox.aliyun;
+
+import java.util.Map;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Control API of the Aliyun emulator for tests and demos: latency, fault rates and forced faults, instance and
+ * command timings, command outcomes, stock-out, and statistics per action.
+ */
+@RestController
+@Profile({"sandbox", "sandbox-only"})
+@RequestMapping("/sandbox/admin/aliyun")
+class AliyunAdminController {
+
+    private final AliyunSandboxControl control;
+
+    AliyunAdminController(AliyunSandboxControl control) {
+        this.control = control;
+    }
+
+    @GetMapping
+    Map<String, Object> view() {
+        return control.view();
+    }
+
+    @PutMapping("/settings")
+    AliyunSandboxControl.Settings update(@RequestBody AliyunSandboxControl.SettingsUpdate update) {
+        return control.update(update);
+    }
+
+    /** Queues faults: the next {@code times} calls of {@code action} ("*" or absent: any action) fail with {@code code}. */
+    record FailNext(String action, String code, Integer times) {
+    }
+
+    @PostMapping("/faults")
+    Map<String, Object> failNext(@RequestBody FailNext request) {
+        control.failNext(request.action(), request.code(), request.times() == null ? 1 : request.times());
+        return control.view();
+    }
+
+    @GetMapping("/stats")
+    Map<String, Map<String, Long>> stats() {
+        return control.statsView();
+    }
+
+    /** Back to the configured defaults; clears forced faults and statistics (resources stay). */
+    @DeleteMapping
+    ResponseEntity<Void> reset() {
+        control.reset();
+        return ResponseEntity.noContent().build();
+    }
+
+    @ExceptionHandler(IllegalArgumentException.class)
+    ResponseEntity<Map<String, String>> refused(IllegalArgumentException e) {
+        return ResponseEntity.badRequest().body(Map.of("message", e.getMessage()));
+    }
+}
