@@ -32,7 +32,10 @@ import org.springframework.test.web.servlet.MockMvc;
  * API, and the job executor running an asynchronous step (which needs READ COMMITTED).
  */
 @MySqlDatabase.Required
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// Its own engine name: Camunda's REST and webapps find "the default engine" in a JVM-wide registry, and a second
+// "default" from this context would take over the one the H2 tests' REST calls expect.
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "camunda.bpm.process-engine-name=mysql")
 @AutoConfigureMockMvc
 @ActiveProfiles({"sandbox", "mysql"})
 class MySqlBootTest {

@@ -26,11 +26,13 @@ class WechatHttp {
 
     private final WechatSettings settings;
     private final ObjectMapper json;
+    private final WechatRateLimit rateLimit;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    WechatHttp(WechatSettings settings, ObjectMapper json) {
+    WechatHttp(WechatSettings settings, ObjectMapper json, WechatRateLimit rateLimit) {
         this.settings = settings;
         this.json = json;
+        this.rateLimit = rateLimit;
     }
 
     /** POSTs a JSON body; {@code query} holds the token parameter and others (values URL-encoded here). */
@@ -78,6 +80,10 @@ class WechatHttp {
     }
 
     private HttpResponse<byte[]> send(String api, HttpRequest request) {
+        if (!rateLimit.acquire()) {
+            throw new WechatApiException(api, WechatApiException.NETWORK, "rate limit of " + rateLimit.perSecond()
+                + " calls/s on this node reached", true, WechatErrors.messageKey(WechatApiException.NETWORK));
+        }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
