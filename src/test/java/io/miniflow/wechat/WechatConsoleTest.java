@@ -40,7 +40,17 @@ class WechatConsoleTest {
     @LocalServerPort
     int port;
 
+    @Autowired
+    WechatClient client;
+
     static final RequestPostProcessor ADMIN = user("admin").authorities(() -> Roles.CAMUNDA_ADMIN);
+
+    @org.junit.jupiter.api.BeforeEach
+    void platformReady() {
+        // the first ticket push may still be on its way when this is the first test of the suite
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(15)).ignoreExceptions()
+            .until(() -> !client.templates(null).isEmpty());
+    }
 
     @Test
     void shouldShowPlatformStateToEveryoneButLetOnlyAdminsChangeIt() throws Exception {
