@@ -93,6 +93,11 @@ public class WechatTokenManager {
         });
     }
 
+    /** Drops the in-memory copy only (the database row stays), as another node would see it. */
+    void forgetLocal(String kind, String appId) {
+        local.remove(kind + ":" + appId);
+    }
+
     public Optional<Instant> componentTokenExpiry() {
         return store.componentTokenExpiry(settings.componentAppId());
     }
