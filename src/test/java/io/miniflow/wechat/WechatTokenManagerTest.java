@@ -79,4 +79,18 @@ class WechatTokenManagerTest {
         store.releaseLease(WechatTokenManager.AUTHORIZER, appId, "node-b");
         assertThat(store.tryLease(WechatTokenManager.AUTHORIZER, appId, "node-a", now, now.plusSeconds(30))).isTrue();
     }
+
+    @Test
+    void shouldAskForANewTicketWhenWeChatRefusesTheStoredOne() {
+        String appId = settings.componentAppId();
+        store.saveTicket(appId, "ticket@@@spoiled", Instant.now().minusSeconds(1));
+        tokens.forget(WechatTokenManager.COMPONENT, appId);
+        WechatApiException refused = org.assertj.core.api.Assertions.catchThrowableOfType(WechatApiException.class,
+            () -> client.templates(null));
+        assertThat(refused.errcode()).isEqualTo(61006);
+        assertThat(refused.retryable()).isTrue();
+        // api_start_push_ticket made the platform push a fresh ticket: the engine's next try succeeds
+        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() -> !client.templates(null).isEmpty());
+        assertThat(store.ticket(appId).orElseThrow().ticket()).isNotEqualTo("ticket@@@spoiled");
+    }
 }
