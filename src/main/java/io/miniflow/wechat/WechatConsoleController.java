@@ -104,14 +104,7 @@ class WechatConsoleController {
             WechatClient.Authorization a = client.queryAuth(authCode);
             store.upsertAuthorizer(a.appId(), "AUTHORIZED", a.refreshToken(), clock.instant(), clock.instant());
             store.bindBusiness(a.appId(), businessId, clock.instant());
-            try {
-                WechatClient.AuthorizerInfo info = client.authorizerInfo(a.appId());
-                store.updateAuthorizerInfo(a.appId(), info.nickName(), info.userName(), info.principalName(),
-                    info.funcScopes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|",
-                        "|", "")), clock.instant());
-            } catch (WechatApiException ignored) {
-                // the authorized push fills the details in as well
-            }
+            describe(a.appId());
             flash.addFlashAttribute("message", messages.getMessage("wechat.console.bound",
                 new Object[] {a.appId(), businessId}, locale));
         } catch (WechatApiException e) {
@@ -133,6 +126,9 @@ class WechatConsoleController {
                 for (WechatClient.AuthorizerListItem item : page.list()) {
                     store.upsertAuthorizer(item.appId(), "AUTHORIZED", item.refreshToken(),
                         Instant.ofEpochSecond(item.authTime()), clock.instant());
+                    if (store.authorizer(item.appId()).map(a -> a.nickName() == null).orElse(true)) {
+                        describe(item.appId()); // e.g. its authorized push came before the first ticket
+                    }
                 }
                 offset += page.list().size();
                 total = page.totalCount();
@@ -195,6 +191,18 @@ class WechatConsoleController {
             flash.addFlashAttribute("error", WechatErrors.message(messages, e, locale));
         }
         return "redirect:/wechat/templates";
+    }
+
+    /** Name, gh_ id, principal and permission sets of one authorizer; left for later when WeChat cannot answer. */
+    private void describe(String appId) {
+        try {
+            WechatClient.AuthorizerInfo info = client.authorizerInfo(appId);
+            store.updateAuthorizerInfo(appId, info.nickName(), info.userName(), info.principalName(),
+                info.funcScopes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|", "|",
+                    "")), clock.instant());
+        } catch (WechatApiException e) {
+            // the next sync or the authorized push fills the details in
+        }
     }
 
     private static boolean canManage(CurrentUser user) {

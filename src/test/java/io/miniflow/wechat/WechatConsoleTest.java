@@ -125,4 +125,18 @@ class WechatConsoleTest {
         assertThat(sandbox.get("/sandbox/wechat/wxa/gettemplatelist?access_token=" + sandbox.componentToken())
             .toString()).doesNotContain("\"template_id\":" + templateId + ",");
     }
+
+    @Test
+    void shouldLearnAuthorizersWhosePushWasMissedBySyncing() throws Exception {
+        WechatSandboxHttp sandbox = new WechatSandboxHttp(port);
+        var created = sandbox.post("/sandbox/admin/wechat/authorizers", "{\"count\":1,\"push\":false,"
+            + "\"nick_name\":\"Silent Shop\"}").get(0);
+        String appId = created.get("appid").asText();
+        assertThat(store.authorizer(appId)).isEmpty();
+        mvc.perform(post("/wechat/authorizers/sync").with(ADMIN).with(csrf())).andExpect(status().is3xxRedirection());
+        assertThat(store.authorizer(appId)).hasValueSatisfying(a -> {
+            assertThat(a.refreshToken()).isEqualTo(created.get("refresh_token").asText());
+            assertThat(a.nickName()).isEqualTo("Silent Shop");
+        });
+    }
 }
