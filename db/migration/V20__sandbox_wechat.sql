@@ -79,5 +79,5 @@ CREATE TABLE sandbox_wechat_stat (
     app_id  VARCHAR(64) NOT NULL,
     calls   BIGINT      NOT NULL,
     repeats BIGINT      NOT NULL,
-    CONSTRAINT pk_sbwx_stat PRIMARY KEY (api, app_id)
+    PRIMARY KEY (api, app_id)
 );

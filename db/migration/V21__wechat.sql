@@ -14,7 +14,7 @@ CREATE TABLE mf_wechat_token (
     expires_at  TIMESTAMP,
     lease_until TIMESTAMP,
     lease_owner VARCHAR(64),
-    CONSTRAINT pk_mf_wechat_token PRIMARY KEY (kind, app_id)
+    PRIMARY KEY (kind, app_id)
 );
 
 CREATE TABLE mf_wechat_authorizer (

@@ -13,8 +13,12 @@ import org.springframework.context.MessageSource;
  */
 public final class WechatErrors {
 
-    /** Waiting (and trying again) can help: the platform is busy, a quota resets, a scan or audit finishes, a token renews. */
-    private static final Set<Integer> RETRYABLE = Set.of(-1, 40001, 40014, 42001, 45009, 61039, 85009, 89401,
+    /**
+     * Waiting (and trying again) can help: the platform is busy, a quota resets, a scan or audit finishes, a token
+     * renews, a new verify ticket arrives (61005/61006 make the token manager ask for one).
+     */
+    private static final Set<Integer> RETRYABLE = Set.of(-1, 40001, 40014, 42001, 45009, 61005, 61006, 61039, 85009,
+        89401,
         WechatApiException.NETWORK, WechatApiException.HTTP_STATUS, WechatApiException.NO_TICKET);
 
     /** Codes with a message of their own in the bundles. */

@@ -93,6 +93,11 @@ public class WechatTokenManager {
         });
     }
 
+    /** Drops the in-memory copy only (the database row stays), as another node would see it. */
+    void forgetLocal(String kind, String appId) {
+        local.remove(kind + ":" + appId);
+    }
+
     public Optional<Instant> componentTokenExpiry() {
         return store.componentTokenExpiry(settings.componentAppId());
     }
@@ -149,12 +154,7 @@ public class WechatTokenManager {
         String appId = settings.componentAppId();
         Optional<WechatStore.Ticket> ticket = store.ticket(appId);
         if (ticket.isEmpty()) {
-            try {
-                http.post("cgi-bin/component/api_start_push_ticket", Map.of(),
-                    Map.of("component_appid", appId, "component_secret", settings.componentAppSecret()));
-            } catch (WechatApiException e) {
-                log.warn("api_start_push_ticket failed: {}", e.getMessage());
-            }
+            askForTicket(appId);
             throw new WechatApiException("cgi-bin/component/api_component_token", WechatApiException.NO_TICKET,
                 "no component_verify_ticket received yet", true, WechatErrors.messageKey(WechatApiException.NO_TICKET));
         }
@@ -162,9 +162,25 @@ public class WechatTokenManager {
         body.put("component_appid", appId);
         body.put("component_appsecret", settings.componentAppSecret());
         body.put("component_verify_ticket", ticket.get().ticket());
-        JsonNode answer = http.post("cgi-bin/component/api_component_token", Map.of(), body);
-        return new Token(answer.path("component_access_token").asText(),
-            clock.instant().plusSeconds(answer.path("expires_in").asLong(7200)));
+        try {
+            JsonNode answer = http.post("cgi-bin/component/api_component_token", Map.of(), body);
+            return new Token(answer.path("component_access_token").asText(),
+                clock.instant().plusSeconds(answer.path("expires_in").asLong(7200)));
+        } catch (WechatApiException e) {
+            if (e.errcode() == 61005 || e.errcode() == 61006) {
+                askForTicket(appId); // expired or unknown ticket: a fresh push makes the next try succeed
+            }
+            throw e;
+        }
+    }
+
+    private void askForTicket(String appId) {
+        try {
+            http.post("cgi-bin/component/api_start_push_ticket", Map.of(),
+                Map.of("component_appid", appId, "component_secret", settings.componentAppSecret()));
+        } catch (WechatApiException e) {
+            log.warn("api_start_push_ticket failed: {}", e.getMessage());
+        }
     }
 
     private Token fetchAuthorizerToken(String appId) {

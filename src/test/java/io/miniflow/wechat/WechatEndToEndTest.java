@@ -54,6 +54,8 @@ class WechatEndToEndTest {
         sandbox = new WechatSandboxHttp(port);
         sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":200,\"privacy_scan_delay_millis\":0}");
         context.getBean(ApplicationEventMulticaster.class).addApplicationListener(listener);
+        // the first ticket push may still be on its way when this is the first test of the suite
+        await().atMost(Duration.ofSeconds(15)).ignoreExceptions().until(() -> !client.templates(null).isEmpty());
     }
 
     @AfterEach

@@ -50,7 +50,8 @@ class WechatSandboxPlatform {
     static final int UNDO_PER_DAY = 5;
     static final int UNDO_PER_MONTH = 10;
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
-    private static final Instant NEVER = Instant.parse("2999-01-01T00:00:00Z");
+    // within MySQL TIMESTAMP's range (up to 2038)
+    private static final Instant NEVER = Instant.parse("2037-12-31T00:00:00Z");
 
     private final WechatSandboxStore store;
     private final WechatSandboxSettings settings;

@@ -64,8 +64,8 @@ class WechatSandboxPusher {
     }
 
     private void send(String url, String outerName, String outerValue, String innerXml) {
-        if (url == null || url.isBlank()) {
-            log.debug("no callback URL configured, push dropped");
+        if (url == null || url.isBlank() || !settings.pushesEnabled()) {
+            log.debug("no callback URL configured or pushes off, push dropped");
             return;
         }
         WechatMessageCrypto crypto = new WechatMessageCrypto(settings.token(), settings.encodingAesKey(),

@@ -79,6 +79,25 @@ class WechatSandboxSettings {
         return url != null ? url : callbackUrl() == null ? null : callbackUrl() + "/$APPID$";
     }
 
+    /**
+     * Whether this emulator pushes to the callback. Alone (sandbox-only) it always does. Inside Miniflow (sandbox) it
+     * does only while Miniflow's client points at it: when Miniflow is pointed at an emulator running elsewhere (e.g.
+     * port 8090), a second platform pushing tickets for the same appid would spoil Miniflow's ticket.
+     * {@code miniflow.sandbox.wechat.push} overrides.
+     */
+    boolean pushesEnabled() {
+        String explicit = environment.getProperty("miniflow.sandbox.wechat.push");
+        if (explicit != null && !explicit.isBlank()) {
+            return Boolean.parseBoolean(explicit);
+        }
+        if (environment.matchesProfiles("sandbox-only")) {
+            return true;
+        }
+        String base = environment.getProperty("miniflow.wechat.api-base-url", "");
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return base.matches("https?://(localhost|127\\.0\\.0\\.1):" + port + "/.*");
+    }
+
     // --- behaviour (runtime, persisted) ---
 
     Duration auditDelay() {

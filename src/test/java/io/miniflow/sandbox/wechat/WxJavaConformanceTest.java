@@ -21,6 +21,12 @@ import me.chanjar.weixin.open.api.impl.WxOpenServiceImpl;
 import me.chanjar.weixin.open.bean.WxOpenMaCodeTemplate;
 import me.chanjar.weixin.open.bean.message.WxOpenMaSubmitAuditMessage;
 
+import io.miniflow.wechat.crypto.WechatMessageCrypto;
+
+import me.chanjar.weixin.open.bean.message.WxOpenXmlMessage;
+import me.chanjar.weixin.open.bean.result.WxOpenAuthorizerInfoResult;
+import me.chanjar.weixin.open.util.WxOpenCryptUtil;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -171,5 +177,58 @@ class WxJavaConformanceTest {
         ma.submitAudit(new WxOpenMaSubmitAuditMessage());
         assertThatThrownBy(ma::undoCodeAudit)
             .isInstanceOfSatisfying(WxErrorException.class, e -> assertThat(errcode(e)).isEqualTo(87013));
+    }
+
+    @Test
+    void shouldAuthorizeAndDescribeAMiniProgramAsWxJavaReadsIt() throws Exception {
+        String preAuthUrl = wx.getWxOpenComponentService().getPreAuthUrl("https://merchant.example/back");
+        String preAuthCode = java.net.URLDecoder.decode(preAuthUrl.replaceAll(".*pre_auth_code=([^&]+).*", "$1"),
+            java.nio.charset.StandardCharsets.UTF_8);
+        java.net.http.HttpClient browser = java.net.http.HttpClient.newBuilder()
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build();
+        String form = "pre_auth_code=" + java.net.URLEncoder.encode(preAuthCode, java.nio.charset.StandardCharsets.UTF_8)
+            + "&redirect_uri=" + java.net.URLEncoder.encode("https://merchant.example/back",
+                java.nio.charset.StandardCharsets.UTF_8) + "&appid=&nick_name=WxJava+Shop";
+        String location = browser.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString()).headers().firstValue("Location").orElseThrow();
+        String authCode = java.net.URLDecoder.decode(location.replaceAll(".*auth_code=([^&]+).*", "$1"),
+            java.nio.charset.StandardCharsets.UTF_8);
+
+        String appId = wx.getWxOpenComponentService().getQueryAuth(authCode).getAuthorizationInfo().getAuthorizerAppid();
+        WxOpenAuthorizerInfoResult info = wx.getWxOpenComponentService().getAuthorizerInfo(appId);
+        assertThat(info.getAuthorizerInfo().getNickName()).isEqualTo("WxJava Shop");
+        assertThat(info.getAuthorizerInfo().getUserName()).startsWith("gh_");
+        assertThat(info.getAuthorizerInfo().getMiniProgramInfo()).as("marks a mini program").isNotNull();
+        assertThat(wx.getWxOpenComponentService().getAuthorizerList(0, 500).getTotalCount()).isPositive();
+        // WxJava kept the refresh token from query_auth: mini-program calls work without more set-up
+        WxOpenMaService ma = wx.getWxOpenComponentService().getWxMaServiceByAppid(appId);
+        ma.getWxMaConfig().setApiHostUrl(base);
+        ma.codeCommit(templateId(), "0.0.1", "after authorization", Map.of());
+        assertThat(ma.getVersionInfo().getExpInfo().getExpVersion()).isEqualTo("0.0.1");
+    }
+
+    @Test
+    void shouldExchangeEncryptedPushesWithWxJavasCrypto() {
+        String componentAppId = config.getComponentAppId();
+        WechatMessageCrypto ours = new WechatMessageCrypto(config.getComponentToken(), config.getComponentAesKey(),
+            componentAppId);
+        String ticketXml = "<xml><AppId><![CDATA[" + componentAppId + "]]></AppId><CreateTime>1700000000</CreateTime>"
+            + "<InfoType><![CDATA[component_verify_ticket]]></InfoType>"
+            + "<ComponentVerifyTicket><![CDATA[ticket@@@conformance]]></ComponentVerifyTicket></xml>";
+        String encrypt = ours.encrypt(ticketXml);
+        WxOpenXmlMessage opened = WxOpenXmlMessage.fromEncryptedXml(ours.envelope("AppId", componentAppId, encrypt),
+            config, "1700000000", "42", ours.msgSignature("1700000000", "42", encrypt));
+        assertThat(opened.getInfoType()).isEqualTo("component_verify_ticket");
+        assertThat(opened.getComponentVerifyTicket()).isEqualTo("ticket@@@conformance");
+
+        String sealedByWxJava = new WxOpenCryptUtil(config).encrypt("<xml><demo>from WxJava</demo></xml>");
+        String theirEncrypt = WechatMessageCrypto.encryptOf(sealedByWxJava);
+        String timestamp = sealedByWxJava.replaceAll("(?s).*<TimeStamp>(?:<!\\[CDATA\\[)?(\\d+).*", "$1");
+        String nonce = sealedByWxJava.replaceAll("(?s).*<Nonce><!\\[CDATA\\[([^\\]]+)].*", "$1");
+        String signature = sealedByWxJava.replaceAll("(?s).*<MsgSignature><!\\[CDATA\\[([0-9a-f]+)].*", "$1");
+        assertThat(ours.verify(signature, timestamp, nonce, theirEncrypt)).isTrue();
+        assertThat(ours.decryptFor(theirEncrypt)).isEqualTo("<xml><demo>from WxJava</demo></xml>");
     }
 }
