@@ -49,6 +49,14 @@ class WorkspaceApiController {
         return access.requireMember(CurrentUser.from(auth), workspace);
     }
 
+    /** The URL that gets reminders of pending applications as a JSON POST; an empty url removes it. */
+    @PutMapping("/{workspace}/webhook")
+    java.util.Map<String, String> setWebhook(Authentication auth, @PathVariable String workspace,
+                                             @RequestBody java.util.Map<String, String> body) {
+        workspaces.setWebhookUrl(CurrentUser.from(auth), workspace, body.get("url"));
+        return java.util.Map.of("url", workspaces.webhookUrl(workspace).orElse(""));
+    }
+
     @GetMapping("/{workspace}/members")
     List<Member> members(Authentication auth, @PathVariable String workspace) {
         return workspaces.members(CurrentUser.from(auth), workspace);

@@ -214,6 +214,42 @@ class ReviewApprovalTest {
     }
 
     @Test
+    void theReminderPostsToTheWorkspaceWebhook() throws Exception {
+        java.util.concurrent.BlockingQueue<String> received = new java.util.concurrent.LinkedBlockingQueue<>();
+        com.sun.net.httpserver.HttpServer hook = com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        hook.createContext("/hook", exchange -> {
+            received.add(new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        hook.start();
+        try {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/workspaces/Demo/webhook")
+                    .with(httpBasic("reviewer", "reviewer")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"url\":\"http://127.0.0.1:1/x\"}"))
+                .andExpect(status().isForbidden());
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/workspaces/Demo/webhook")
+                    .with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"url\":\"ftp://example.com\"}"))
+                .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("workspace.webhookInvalid"));
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/workspaces/Demo/webhook")
+                    .with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"url\":\"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}"))
+                .andExpect(status().isOk());
+
+            long id = apply("developer", "REMOVAL", null);
+            managementService.executeJob(timer(id, "BoundaryEvent_ReminderDue").getId());
+            String body = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(body).isNotNull().contains("\"event\":\"approval.reminder\"").contains("\"approvalId\":" + id);
+        } finally {
+            hook.stop(0);
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/workspaces/Demo/webhook")
+                .with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON).content("{\"url\":\"\"}"));
+        }
+    }
+
+    @Test
     void theListFiltersByStatusAndRejectsUnknownFilters() throws Exception {
         long id = apply("developer", "FEATURE", null);
         mvc.perform(get("/api/approvals?status=PENDING&category=FEATURE&applicant=developer&size=200")
