@@ -18,11 +18,8 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -31,13 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * Miniflow boots on MySQL/MariaDB with the mysql profile: Flyway migrations, Camunda's schema, the demo data, the
  * API, and the job executor running an asynchronous step (which needs READ COMMITTED).
  */
-@MySqlDatabase.Required
-// Its own engine name: Camunda's REST and webapps find "the default engine" in a JVM-wide registry, and a second
-// "default" from this context would take over the one the H2 tests' REST calls expect.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "camunda.bpm.process-engine-name=mysql")
-@AutoConfigureMockMvc
-@ActiveProfiles({"sandbox", "mysql"})
+@MySqlIntegrationTest
 class MySqlBootTest {
 
     @DynamicPropertySource

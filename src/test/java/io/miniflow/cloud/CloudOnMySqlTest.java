@@ -13,15 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 
 import io.miniflow.MySqlDatabase;
+import io.miniflow.MySqlIntegrationTest;
 import io.miniflow.payment.PaymentPort;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.autoconfigure.web.servlet.AutoConfigureMockMvc;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.web.servlet.MockMvc;
@@ -30,13 +28,7 @@ import org.springframework.test.web.servlet.MockMvc;
  * The emulators' and adapters' tables on MySQL/MariaDB (V30–V32): instances, ClientTokens, load balancers, orders,
  * notifications, all through the real SDKs over HTTP.
  */
-@MySqlDatabase.Required
-// Its own engine name: Camunda's REST and webapps find "the default engine" in a JVM-wide registry, and a second
-// "default" from this context would take over the one the H2 tests' REST calls expect.
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "camunda.bpm.process-engine-name=mysql")
-@AutoConfigureMockMvc
-@ActiveProfiles({"sandbox", "mysql"})
+@MySqlIntegrationTest
 class CloudOnMySqlTest {
 
     @DynamicPropertySource

@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 
 import io.miniflow.MySqlDatabase;
+import io.miniflow.MySqlIntegrationTest;
 import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -20,9 +19,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The WeChat tables on MySQL/MariaDB (skipped without one): the emulator's state, counters and far-future audits,
  * and Miniflow's ticket, token lease and authorizer upserts, through a release driven over HTTP.
  */
-@MySqlDatabase.Required
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@ActiveProfiles({"sandbox", "mysql"})
+@MySqlIntegrationTest
 class WechatMySqlTest {
 
     @DynamicPropertySource
