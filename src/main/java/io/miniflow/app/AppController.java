@@ -1,8 +1,6 @@
 package io.miniflow.app;
 
-import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -21,6 +19,7 @@ import io.miniflow.app.AppRequests.PublishRequest;
 import io.miniflow.app.AppService.EnvironmentView;
 import io.miniflow.app.AppService.PublishStarted;
 import io.miniflow.identity.CurrentUser;
+import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceService;
@@ -36,12 +35,12 @@ class AppController {
 
     private final AppService apps;
     private final WorkspaceService workspaces;
-    private final MessageSource messages;
+    private final ConsoleText text;
 
-    AppController(AppService apps, WorkspaceService workspaces, MessageSource messages) {
+    AppController(AppService apps, WorkspaceService workspaces, ConsoleText text) {
         this.apps = apps;
         this.workspaces = workspaces;
-        this.messages = messages;
+        this.text = text;
     }
 
     @GetMapping("/apps")
@@ -66,10 +65,10 @@ class AppController {
         if (!errors.hasErrors()) {
             try {
                 App app = apps.createApp(user, form);
-                redirect.addFlashAttribute("message", text("apps.createdFlash", app.appCode()));
+                redirect.addFlashAttribute("message", text.of("apps.createdFlash", app.appCode()));
                 return "redirect:/apps/" + app.appCode();
             } catch (MiniflowException e) {
-                model.addAttribute("error", text(e.messageKey(), e.args()));
+                model.addAttribute("error", text.of(e));
             }
         }
         model.addAttribute("workspaces", workspaces.visibleTo(user).stream().map(Workspace::name).toList());
@@ -97,10 +96,10 @@ class AppController {
         if (!errors.hasErrors()) {
             try {
                 apps.createEnvironment(user, appCode, form);
-                redirect.addFlashAttribute("message", text("apps.environmentCreated", form.envCode()));
+                redirect.addFlashAttribute("message", text.of("apps.environmentCreated", form.envCode()));
                 return "redirect:/apps/" + appCode;
             } catch (MiniflowException e) {
-                model.addAttribute("error", text(e.messageKey(), e.args()));
+                model.addAttribute("error", text.of(e));
             }
         }
         model.addAttribute("view", apps.app(user, appCode));
@@ -129,7 +128,7 @@ class AppController {
                 return "redirect:/apps/" + appCode + "/environments/" + envCode + "/publishes/"
                     + started.processInstanceId();
             } catch (MiniflowException e) {
-                model.addAttribute("error", text(e.messageKey(), e.args()));
+                model.addAttribute("error", text.of(e));
             }
         }
         model.addAttribute("view", apps.environment(user, appCode, envCode));
@@ -152,9 +151,9 @@ class AppController {
                          @PathVariable String version, RedirectAttributes redirect) {
         try {
             apps.deleteVersion(CurrentUser.from(auth), appCode, envCode, version);
-            redirect.addFlashAttribute("message", text("apps.versionDeleted", version));
+            redirect.addFlashAttribute("message", text.of("apps.versionDeleted", version));
         } catch (MiniflowException e) {
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
         }
         return "redirect:/apps/" + appCode + "/environments/" + envCode;
     }
@@ -184,16 +183,13 @@ class AppController {
         } else {
             try {
                 apps.createDeployConfig(CurrentUser.from(auth), form);
-                redirect.addFlashAttribute("message", text("apps.configCreated", form.name()));
+                redirect.addFlashAttribute("message", text.of("apps.configCreated", form.name()));
             } catch (MiniflowException e) {
-                redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+                redirect.addFlashAttribute("error", text.of(e));
                 redirect.addFlashAttribute("form", form);
             }
         }
         return "redirect:/apps/configs?workspace=" + form.workspace();
     }
 
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
-    }
 }

@@ -2,9 +2,7 @@ package io.miniflow.approval;
 
 import java.util.List;
 
-import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.miniflow.identity.CurrentUser;
+import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 
@@ -24,11 +23,11 @@ import io.miniflow.shared.PageRequest;
 class ApprovalController {
 
     private final ApprovalService approvals;
-    private final MessageSource messages;
+    private final ConsoleText text;
 
-    ApprovalController(ApprovalService approvals, MessageSource messages) {
+    ApprovalController(ApprovalService approvals, ConsoleText text) {
         this.approvals = approvals;
-        this.messages = messages;
+        this.text = text;
     }
 
     @GetMapping("/approvals")
@@ -53,9 +52,9 @@ class ApprovalController {
                   @RequestParam(required = false) String comment, RedirectAttributes redirect) {
         try {
             approvals.decide(CurrentUser.from(auth), id, decision, comment);
-            redirect.addFlashAttribute("message", text("approvals.decided"));
+            redirect.addFlashAttribute("message", text.of("approvals.decided"));
         } catch (MiniflowException e) {
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
             redirect.addFlashAttribute("comment", comment);
         }
         return "redirect:/approvals/" + id;
@@ -71,14 +70,11 @@ class ApprovalController {
     String withdraw(Authentication auth, @PathVariable long id, RedirectAttributes redirect) {
         try {
             approvals.withdraw(CurrentUser.from(auth), id);
-            redirect.addFlashAttribute("message", text("approvals.withdrawn"));
+            redirect.addFlashAttribute("message", text.of("approvals.withdrawn"));
         } catch (MiniflowException e) {
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
         }
         return "redirect:/approvals/" + id;
     }
 
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
-    }
 }

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.EngineUser;
+import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
@@ -21,9 +22,7 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
-import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -49,15 +48,15 @@ class TaskInboxController {
     private final FormService formService;
     private final EngineUser engineUser;
     private final ObjectMapper mapper;
-    private final MessageSource messages;
+    private final ConsoleText text;
 
     TaskInboxController(TaskService taskService, FormService formService, EngineUser engineUser, ObjectMapper mapper,
-                        MessageSource messages) {
+                        ConsoleText text) {
         this.taskService = taskService;
         this.formService = formService;
         this.engineUser = engineUser;
         this.mapper = mapper;
-        this.messages = messages;
+        this.text = text;
     }
 
     @GetMapping("/tasks")
@@ -104,7 +103,7 @@ class TaskInboxController {
         CurrentUser user = CurrentUser.from(auth);
         Task task = requireVisible(user, taskId);
         if (!user.username().equals(task.getAssignee())) {
-            redirect.addFlashAttribute("error", text("task.claimFirst"));
+            redirect.addFlashAttribute("error", text.of("task.claimFirst"));
             return "redirect:/tasks/" + taskId;
         }
         Map<String, Object> variables = new HashMap<>();
@@ -112,7 +111,7 @@ class TaskInboxController {
         if (form != null) {
             List<String> missing = form.toVariables(params, variables);
             if (!missing.isEmpty()) {
-                redirect.addFlashAttribute("error", text("task.fieldsMissing", String.join(", ", missing)));
+                redirect.addFlashAttribute("error", text.of("task.fieldsMissing", String.join(", ", missing)));
                 return "redirect:/tasks/" + taskId;
             }
         }
@@ -123,7 +122,7 @@ class TaskInboxController {
     private String engineAction(RedirectAttributes redirect, String target, String doneKey, Runnable action) {
         try {
             action.run();
-            redirect.addFlashAttribute("message", text(doneKey));
+            redirect.addFlashAttribute("message", text.of(doneKey));
         } catch (ProcessEngineException e) {
             // The engine refused (already claimed, not allowed, a listener said no): show its reason.
             redirect.addFlashAttribute("error", e.getMessage());
@@ -163,7 +162,4 @@ class TaskInboxController {
         }
     }
 
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
-    }
 }

@@ -3,9 +3,7 @@ package io.miniflow.release;
 import java.util.Arrays;
 import java.util.List;
 
-import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -16,6 +14,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.miniflow.identity.CurrentUser;
+import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 
@@ -28,11 +27,11 @@ import io.miniflow.shared.PageRequest;
 class ReleaseBatchController {
 
     private final ReleaseBatchService releases;
-    private final MessageSource messages;
+    private final ConsoleText text;
 
-    ReleaseBatchController(ReleaseBatchService releases, MessageSource messages) {
+    ReleaseBatchController(ReleaseBatchService releases, ConsoleText text) {
         this.releases = releases;
-        this.messages = messages;
+        this.text = text;
     }
 
     @GetMapping("/wechat")
@@ -54,12 +53,12 @@ class ReleaseBatchController {
                 : Arrays.stream(grayPlan.split("[\\s,]+")).filter(s -> !s.isBlank()).map(Integer::valueOf).toList();
             ReleaseBatch batch = releases.start(CurrentUser.from(auth), new ReleaseBatchService.StartRequest(null,
                 templateId, appIds, userVersion, userDesc, plan, concurrency, failureThreshold));
-            redirect.addFlashAttribute("message", text("releases.started", batch.id()));
+            redirect.addFlashAttribute("message", text.of("releases.started", batch.id()));
             return "redirect:/wechat/releases/" + batch.id();
         } catch (NumberFormatException e) {
-            redirect.addFlashAttribute("error", text("release.grayPlan"));
+            redirect.addFlashAttribute("error", text.of("release.grayPlan"));
         } catch (MiniflowException e) {
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
         }
         return "redirect:/wechat";
     }
@@ -82,24 +81,21 @@ class ReleaseBatchController {
                 case "cancel" -> releases.cancel(user, id);
                 case "retry-failed" -> {
                     ReleaseBatch retry = releases.retryFailed(user, id);
-                    redirect.addFlashAttribute("message", text("releases.started", retry.id()));
+                    redirect.addFlashAttribute("message", text.of("releases.started", retry.id()));
                     return "redirect:/wechat/releases/" + retry.id();
                 }
                 default -> {
                     int count = releases.rollBack(user, id, null).size();
-                    redirect.addFlashAttribute("message", text("releases.rollingBack", count));
+                    redirect.addFlashAttribute("message", text.of("releases.rollingBack", count));
                     return "redirect:/wechat/releases/" + id;
                 }
             }
-            redirect.addFlashAttribute("message", text("releases.changed", id,
+            redirect.addFlashAttribute("message", text.of("releases.changed", id,
                 releases.view(user, id, null, null, PageRequest.of(1, 1)).batch().status()));
         } catch (MiniflowException e) {
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
         }
         return "redirect:/wechat/releases/" + id;
     }
 
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
-    }
 }

@@ -4,13 +4,12 @@ import java.util.List;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
+import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 
 import jakarta.validation.Valid;
 
 import org.springframework.context.annotation.Profile;
-import org.springframework.context.MessageSource;
-import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -34,12 +33,12 @@ class WorkspaceController {
 
     private final WorkspaceService workspaces;
     private final WorkspaceAccess access;
-    private final MessageSource messages;
+    private final ConsoleText text;
 
-    WorkspaceController(WorkspaceService workspaces, WorkspaceAccess access, MessageSource messages) {
+    WorkspaceController(WorkspaceService workspaces, WorkspaceAccess access, ConsoleText text) {
         this.workspaces = workspaces;
         this.access = access;
-        this.messages = messages;
+        this.text = text;
     }
 
     @GetMapping("/workspaces")
@@ -68,7 +67,7 @@ class WorkspaceController {
             binding.reject(e.messageKey(), e.args(), e.messageKey());
             return VIEW_FORM;
         }
-        redirect.addFlashAttribute("message", text("workspace.created", workspace.name()));
+        redirect.addFlashAttribute("message", text.of("workspace.created", workspace.name()));
         return "redirect:/workspaces/" + workspace.name();
     }
 
@@ -128,12 +127,12 @@ class WorkspaceController {
     private String act(RedirectAttributes redirect, String workspace, Runnable change, String doneKey, String who) {
         try {
             change.run();
-            redirect.addFlashAttribute("message", text(doneKey, who));
+            redirect.addFlashAttribute("message", text.of(doneKey, who));
         } catch (MiniflowException e) {
             if (e.status().value() == 403 || e.status().value() == 404) {
                 throw e;
             }
-            redirect.addFlashAttribute("error", text(e.messageKey(), e.args()));
+            redirect.addFlashAttribute("error", text.of(e));
         }
         return "redirect:/workspaces/" + workspace;
     }
@@ -144,7 +143,4 @@ class WorkspaceController {
         }
     }
 
-    private String text(String key, Object... args) {
-        return messages.getMessage(key, args, key, LocaleContextHolder.getLocale());
-    }
 }
