@@ -74,8 +74,11 @@ public class ReleaseProgress implements ExecutionListener {
             case QUOTA_WAIT -> "Audit quota used up (85085)";
             default -> null;
         };
+        // A rejected mini program that is then abandoned is one failure, not two: the stop rule counts it once.
+        boolean newFailure = ItemStage.FAILURES.contains(stage) && batches.itemById(itemId.longValue())
+            .map(i -> !ItemStage.FAILURES.contains(i.stage())).orElse(true);
         batches.setStage(itemId.longValue(), stage, error, execution.getProcessInstanceId(), now);
-        if (ItemStage.FAILURES.contains(stage)) {
+        if (newFailure) {
             applyStopRule(batchId.longValue(), now);
         }
         if (stage == ItemStage.QUOTA_WAIT) {

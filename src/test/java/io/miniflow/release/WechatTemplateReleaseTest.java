@@ -167,7 +167,59 @@ class WechatTemplateReleaseTest {
         assertThat(count(releaseId, ItemStage.CANCELLED)).isEqualTo(4);
     }
 
+    @Test
+    void theStopRuleHaltsNewStartsAfterTooManyFailuresAndResumeGoesOn() throws Exception {
+        List<String> appIds = authorize(3);
+        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"FAIL\",\"appid\":\"" + appIds.get(0) + "\"}");
+        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", templateId,
+                    "appIds", appIds, "userVersion", "3.0." + System.nanoTime() % 1000, "userDesc", "stop rule",
+                    "concurrency", 1, "failureThreshold", 0))))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        long releaseId = json.readTree(body).get("releaseId").asLong();
+
+        await().atMost(WAIT).until(() -> "HALTED".equals(batchStatus(releaseId)));
+        assertThat(stage(releaseId, appIds.get(0))).isEqualTo("REJECTED");
+        // The rejected one still holds its slot while it waits for a person; nothing else starts.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+            count(releaseId, ItemStage.RELEASED) == 0);
+        mvc.perform(post("/api/wechat/releases/{id}/resume", releaseId).with(httpBasic("mpadmin", "mpadmin")))
+            .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("RUNNING"));
+        // Abandon the rejected one: its slot frees and the others are released.
+        String pid = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
+            .params(releaseId, appIds.get(0)).query(String.class).single();
+        String task = taskService.createTaskQuery().processInstanceId(pid).singleResult().getId();
+        taskService.complete(task, Map.of("rejectionDecision", "ABANDON"));
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.RELEASED) == 2);
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(releaseId)));
+        assertThat(stage(releaseId, appIds.get(0))).isEqualTo("FAILED");
+    }
+
+    @Test
+    void aBatchBiggerThanTheQuotaAsksFirstAndPausesWhenTheQuotaRunsOut() throws Exception {
+        List<String> appIds = authorize(3);
+        sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":1000,\"used\":999}");
+        long releaseId = start(appIds, "4.0." + System.nanoTime() % 1000, null, 3);
+        String batchPid = jdbc.sql("SELECT process_instance_id FROM mf_release_batch WHERE id = ?").param(releaseId)
+            .query(String.class).single();
+        org.camunda.bpm.engine.task.Task decide = await().atMost(WAIT).until(() ->
+            taskService.createTaskQuery().processInstanceId(batchPid).singleResult(), java.util.Objects::nonNull);
+        assertThat(decide.getTaskDefinitionKey()).isEqualTo("Task_ConfirmOverQuota");
+        assertThat(runtimeService.getVariable(batchPid, BatchVariables.QUOTA_REMAINING)).isEqualTo(1);
+        taskService.complete(decide.getId(), Map.of("quotaDecision", "CONTINUE"));
+
+        await().atMost(WAIT).until(() -> "PAUSED".equals(batchStatus(releaseId)));
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.QUOTA_WAIT) == 2);
+        assertThat(jdbc.sql("SELECT status_reason FROM mf_release_batch WHERE id = ?").param(releaseId)
+            .query(String.class).single()).contains("85085");
+        sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":1000,\"used\":0}");
+    }
+
     // --- helpers
+
+    private String batchStatus(long releaseId) {
+        return jdbc.sql("SELECT status FROM mf_release_batch WHERE id = ?").param(releaseId).query(String.class).single();
+    }
 
     private Long firstTemplate() {
         return jdbc.sql("SELECT MIN(template_id) FROM sandbox_wechat_template").query(Long.class).single();
