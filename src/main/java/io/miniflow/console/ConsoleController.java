@@ -1,6 +1,8 @@
 package io.miniflow.console;
 
 import io.miniflow.identity.CurrentUser;
+import io.miniflow.identity.Roles;
+import io.miniflow.shared.Notifications;
 import io.miniflow.workspace.WorkspaceService;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -26,13 +28,15 @@ class ConsoleController {
     private final TaskService taskService;
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
+    private final Notifications notifications;
 
     ConsoleController(WorkspaceService workspaces, TaskService taskService, RuntimeService runtimeService,
-                      HistoryService historyService) {
+                      HistoryService historyService, Notifications notifications) {
         this.workspaces = workspaces;
         this.taskService = taskService;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
+        this.notifications = notifications;
     }
 
     @GetMapping("/login")
@@ -49,6 +53,12 @@ class ConsoleController {
             .taskCandidateGroupIn(new java.util.ArrayList<>(user.groups())).endOr().count());
         model.addAttribute("incidents", user.seesAllWorkspaces()
             ? runtimeService.createIncidentQuery().count() : null);
+        // Reminders of pending applications go to the workspaces this user reviews.
+        java.util.List<String> reviewed = workspaces.visibleTo(user).stream().map(w -> w.name())
+            .filter(ws -> user.has(Roles.workspaceGroup(ws, Roles.WORKSPACE_ADMIN))
+                || user.has(Roles.workspaceGroup(ws, Roles.WORKSPACE_REVIEWER)))
+            .toList();
+        model.addAttribute("notifications", notifications.latestFor(user.username(), reviewed, 10));
         model.addAttribute("recent", historyService.createHistoricProcessInstanceQuery().startedBy(user.username())
             .orderByProcessInstanceStartTime().desc().listPage(0, 5));
         return VIEW_DASHBOARD;

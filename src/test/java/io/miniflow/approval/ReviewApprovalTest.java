@@ -197,7 +197,7 @@ class ReviewApprovalTest {
     }
 
     @Test
-    void theReminderNotifiesReviewersAndKeepsTheReviewOpen() {
+    void theReminderNotifiesReviewersAndKeepsTheReviewOpen() throws Exception {
         long id = apply("developer", "PUBLISH", null);
         Job reminder = timer(id, "BoundaryEvent_ReminderDue");
         managementService.executeJob(reminder.getId());
@@ -209,6 +209,11 @@ class ReviewApprovalTest {
         assertThat(managementService.createJobQuery().processInstanceId(pid).activityId("Task_RemindReviewers").count())
             .isZero();
         assertThat(auditCount("APPROVAL_REMINDED", id)).isEqualTo(1);
+        mvc.perform(get("/").with(org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors
+                .user("reviewer").authorities(() -> "workspace-reviewer", () -> "Demo.workspace-reviewer")))
+            .andExpect(status().isOk())
+            .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.content()
+                .string(org.hamcrest.Matchers.containsString("/approvals/" + id)));
         assertThat(reviewTaskOrNull(id)).isNotNull();
         assertThat(repository.findById(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
     }
