@@ -1,0 +1,88 @@
+package io.miniflow.release;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.context.annotation.Profile;
+import org.springframework.security.core.Authentication;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+import io.miniflow.identity.CurrentUser;
+import io.miniflow.release.MiniProgramSettingsEditor.SettingsRequest;
+import io.miniflow.shared.ConsoleText;
+import io.miniflow.shared.MiniflowException;
+
+/** The console page of a mini program's release settings (linked from the authorizers page). */
+@Controller
+@Profile("!sandbox-only")
+class MiniProgramSettingsController {
+
+    private final MiniProgramSettingsEditor editor;
+    private final ConsoleText text;
+
+    MiniProgramSettingsController(MiniProgramSettingsEditor editor, ConsoleText text) {
+        this.editor = editor;
+        this.text = text;
+    }
+
+    @GetMapping("/wechat/mini-programs/{appId}/settings")
+    String page(@PathVariable String appId, Model model) {
+        editor.requireKnown(appId);
+        model.addAttribute("appId", appId);
+        model.addAttribute("settings", editor.view(appId));
+        return "releases/settings";
+    }
+
+    @PostMapping("/wechat/mini-programs/{appId}/settings")
+    String submit(Authentication auth, @PathVariable String appId, @RequestParam(required = false) String extJson,
+                  @RequestParam(required = false) String requestDomains,
+                  @RequestParam(required = false) String webviewDomains,
+                  @RequestParam(required = false) String privacyContactEmail, RedirectAttributes redirect) {
+        try {
+            editor.save(CurrentUser.from(auth), appId, new SettingsRequest(extJson, lines(requestDomains),
+                lines(webviewDomains), privacyContactEmail));
+            redirect.addFlashAttribute("message", text.of("settings.saved", appId));
+        } catch (MiniflowException e) {
+            redirect.addFlashAttribute("error", text.of(e));
+        }
+        return "redirect:/wechat/mini-programs/" + appId + "/settings";
+    }
+
+    private static List<String> lines(String text) {
+        return text == null ? List.of() : Arrays.stream(text.split("[\\s,]+")).filter(s -> !s.isBlank()).toList();
+    }
+
+    /** {@code GET/PUT /api/wechat/mini-programs/{appId}/settings}. */
+    @RestController
+    @Profile("!sandbox-only")
+    static class Api {
+
+        private final MiniProgramSettingsEditor editor;
+
+        Api(MiniProgramSettingsEditor editor) {
+            this.editor = editor;
+        }
+
+        @GetMapping("/api/wechat/mini-programs/{appId}/settings")
+        Map<String, Object> get(@PathVariable String appId) {
+            editor.requireKnown(appId);
+            return editor.view(appId);
+        }
+
+        @PutMapping("/api/wechat/mini-programs/{appId}/settings")
+        Map<String, Object> put(Authentication auth, @PathVariable String appId, @RequestBody SettingsRequest body) {
+            editor.save(CurrentUser.from(auth), appId, body);
+            return editor.view(appId);
+        }
+    }
+}
