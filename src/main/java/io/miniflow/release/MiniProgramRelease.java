@@ -73,6 +73,11 @@ public class MiniProgramRelease {
         return port().latestAudit(appId);
     }
 
+    /** Whether a phased release is possible: WeChat phases a new version only while another one is online (85079). */
+    public boolean canReleaseGradually(String appId) {
+        return port().versionInfo(appId).releaseVersion() != null;
+    }
+
     /** One gray step; a step at or below the current percentage was already done (a retry) and is skipped. */
     public void grayRelease(String appId, int percentage) {
         if (port().grayPercentage(appId) >= percentage) {

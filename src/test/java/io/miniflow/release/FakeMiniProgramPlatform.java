@@ -88,6 +88,9 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     @Override
     public void grayRelease(String appId, int percentage) {
         App app = app(appId);
+        if (app.released == null) {
+            throw new IllegalStateException("85079 no online version, cannot gray release");
+        }
         if (percentage <= app.gray) {
             throw new IllegalStateException("85082 gray percentage must rise");
         }

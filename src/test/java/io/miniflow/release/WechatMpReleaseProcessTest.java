@@ -206,6 +206,7 @@ class WechatMpReleaseProcessTest {
 
     @Test
     void shouldReleaseInGraySteps() {
+        platform.app(APP).released = "1.0.2"; // gray steps need a version online (85079 otherwise)
         ProcessInstance pi = start("5,20,50");
         runSteps();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
@@ -226,7 +227,22 @@ class WechatMpReleaseProcessTest {
     }
 
     @Test
+    void aFirstReleaseCannotBeGrayAndGoesOutAtOnce() {
+        ProcessInstance pi = start("5,20,50");
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(platform.app(APP).grayCalls).isZero();
+        assertThat(platform.app(APP).released).isEqualTo("1.0.3");
+        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
+            .variableName("grayPlanSkipped").singleResult().getValue()).asString().contains("85079");
+    }
+
+    @Test
     void shouldRevertTheGrayReleaseWhenRollbackIsRequested() {
+        platform.app(APP).released = "1.0.2";
         ProcessInstance pi = start("5,50");
         runSteps();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
