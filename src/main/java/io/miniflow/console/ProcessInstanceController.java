@@ -77,13 +77,17 @@ class ProcessInstanceController {
         return VIEW_LIST;
     }
 
+    static final int HISTORY_SHOWN = 200;
+
     @GetMapping("/processes/{id}")
     String detail(Authentication auth, @PathVariable String id, Model model) {
         HistoricProcessInstance instance = requireVisible(CurrentUser.from(auth), id);
         boolean running = instance.getEndTime() == null;
+        // A batch over thousands of mini programs has hundreds of thousands of steps: show the first ones and say so.
+        long historySize = historyService.createHistoricActivityInstanceQuery().processInstanceId(id).count();
         List<HistoricActivityInstance> history = historyService.createHistoricActivityInstanceQuery()
             .processInstanceId(id).orderByHistoricActivityInstanceStartTime().asc()
-            .orderPartiallyByOccurrence().asc().list();
+            .orderPartiallyByOccurrence().asc().listPage(0, HISTORY_SHOWN);
         List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(id).list();
         model.addAttribute("instance", instance);
         model.addAttribute("running", running);
@@ -91,6 +95,7 @@ class ProcessInstanceController {
         model.addAttribute("incidentActivityIds", incidents.stream().map(Incident::getActivityId).toList());
         model.addAttribute("incidents", incidents);
         model.addAttribute("history", history);
+        model.addAttribute("historySize", historySize);
         return VIEW_DETAIL;
     }
 
