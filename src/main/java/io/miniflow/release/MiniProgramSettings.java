@@ -73,6 +73,29 @@ public class MiniProgramSettings {
         return row(appId).map(r -> (String) r.get("privacy_contact_email")).orElse(null);
     }
 
+    /** The mini program's tags ("vip,east"), empty when none. */
+    public String tags(String appId) {
+        return row(appId).map(r -> (String) r.get("tags")).orElse("");
+    }
+
+    /** Every mini program that carries this tag. */
+    public java.util.List<String> taggedWith(String tag) {
+        return jdbc.sql("SELECT app_id, tags FROM mf_mp_settings WHERE tags LIKE ? ORDER BY app_id")
+            .param("%" + tag + "%")
+            .query((rs, i) -> java.util.Arrays.asList(rs.getString("tags").split(",")).contains(tag)
+                ? rs.getString("app_id") : null)
+            .list().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    public void saveTags(String appId, String tags) {
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        if (jdbc.sql("UPDATE mf_mp_settings SET tags = ?, updated_at = ? WHERE app_id = ?").params(tags, now, appId)
+                .update() == 0) {
+            jdbc.sql("INSERT INTO mf_mp_settings (app_id, tags, updated_at) VALUES (?, ?, ?)").params(appId, tags, now)
+                .update();
+        }
+    }
+
     public void save(String appId, String extJson, String requestDomains, String webviewDomains, String privacyEmail) {
         if (extJson != null && !extJson.isBlank() && !parse(appId, extJson).isObject()) {
             throw new IllegalArgumentException("ext_json of " + appId + " is not a JSON object");
@@ -102,7 +125,8 @@ public class MiniProgramSettings {
                 "ext_json", nullToEmpty(rs.getString("ext_json")),
                 "request_domains", nullToEmpty(rs.getString("request_domains")),
                 "webview_domains", nullToEmpty(rs.getString("webview_domains")),
-                "privacy_contact_email", nullToEmpty(rs.getString("privacy_contact_email"))))
+                "privacy_contact_email", nullToEmpty(rs.getString("privacy_contact_email")),
+                "tags", nullToEmpty(rs.getString("tags"))))
             .optional();
     }
 

@@ -47,10 +47,11 @@ class MiniProgramSettingsController {
     String submit(Authentication auth, @PathVariable String appId, @RequestParam(required = false) String extJson,
                   @RequestParam(required = false) String requestDomains,
                   @RequestParam(required = false) String webviewDomains,
-                  @RequestParam(required = false) String privacyContactEmail, RedirectAttributes redirect) {
+                  @RequestParam(required = false) String privacyContactEmail,
+                  @RequestParam(required = false) String tags, RedirectAttributes redirect) {
         try {
             editor.save(CurrentUser.from(auth), appId, new SettingsRequest(extJson, lines(requestDomains),
-                lines(webviewDomains), privacyContactEmail));
+                lines(webviewDomains), privacyContactEmail, lines(tags)));
             redirect.addFlashAttribute("message", text.of("settings.saved", appId));
         } catch (MiniflowException e) {
             redirect.addFlashAttribute("error", text.of(e));

@@ -48,8 +48,15 @@ class MiniProgramSettingsEditor {
         if (email != null && !email.matches("[^@\\s]{1,64}@[^@\\s]{1,190}\\.[A-Za-z]{2,}")) {
             throw MiniflowException.badRequest("settings.email", email);
         }
+        List<String> tags = clean(body.tags());
+        for (String tag : tags) {
+            if (!tag.matches("[A-Za-z0-9_-]{1,32}")) {
+                throw MiniflowException.badRequest("settings.tag", tag);
+            }
+        }
         try {
             settings.save(appId, ext, String.join(",", request), String.join(",", webview), email);
+            settings.saveTags(appId, String.join(",", tags));
         } catch (IllegalArgumentException e) {
             throw MiniflowException.badRequest("settings.extJson", e.getMessage());
         }
@@ -62,6 +69,7 @@ class MiniProgramSettingsEditor {
         view.put("requestDomains", split(settings.requestDomains(appId)));
         view.put("webviewDomains", split(settings.webviewDomains(appId)));
         view.put("privacyContactEmail", settings.privacyContactEmail(appId));
+        view.put("tags", split(settings.tags(appId)));
         return view;
     }
 
@@ -85,6 +93,6 @@ class MiniProgramSettingsEditor {
     }
 
     record SettingsRequest(String extJson, List<String> requestDomains, List<String> webviewDomains,
-                           String privacyContactEmail) {
+                           String privacyContactEmail, List<String> tags) {
     }
 }

@@ -42,7 +42,8 @@ class ReleaseBatchController {
 
     @PostMapping("/wechat/releases")
     String start(Authentication auth, @RequestParam(required = false) Long templateId,
-                 @RequestParam(required = false) String targets, @RequestParam(required = false) String userVersion,
+                 @RequestParam(required = false) String targets, @RequestParam(required = false) String tag,
+                 @RequestParam(required = false) String userVersion,
                  @RequestParam(required = false) String userDesc, @RequestParam(required = false) String grayPlan,
                  @RequestParam(required = false) Integer concurrency,
                  @RequestParam(required = false) Integer failureThreshold, RedirectAttributes redirect) {
@@ -52,7 +53,7 @@ class ReleaseBatchController {
             List<Integer> plan = grayPlan == null || grayPlan.isBlank() ? List.of()
                 : Arrays.stream(grayPlan.split("[\\s,]+")).filter(s -> !s.isBlank()).map(Integer::valueOf).toList();
             ReleaseBatch batch = releases.start(CurrentUser.from(auth), new ReleaseBatchService.StartRequest(null,
-                templateId, appIds, userVersion, userDesc, plan, concurrency, failureThreshold));
+                templateId, appIds, tag, userVersion, userDesc, plan, concurrency, failureThreshold));
             redirect.addFlashAttribute("message", text.of("releases.started", batch.id()));
             return "redirect:/wechat/releases/" + batch.id();
         } catch (NumberFormatException e) {

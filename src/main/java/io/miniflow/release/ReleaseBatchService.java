@@ -88,7 +88,7 @@ public class ReleaseBatchService {
         if (concurrency < 1 || concurrency > 500) {
             throw MiniflowException.badRequest("release.concurrency");
         }
-        List<String> targets = targets(request.appIds());
+        List<String> targets = targets(request.appIds(), request.tag());
         int threshold = request.failureThreshold() == null ? Math.max(1, targets.size() / 10) : request.failureThreshold();
         if (threshold < 0) {
             throw MiniflowException.badRequest("release.failureThreshold");
@@ -184,10 +184,7 @@ public class ReleaseBatchService {
         if (!batch.status().isActive()) {
             throw MiniflowException.conflict("release.notActive", id);
         }
-        if (batch.processInstanceId() != null
-            && runtimeService.createProcessInstanceQuery().processInstanceId(batch.processInstanceId()).count() > 0) {
-            runtimeService.deleteProcessInstance(batch.processInstanceId(), "Cancelled by " + user.username());
-        }
+        deleteRunningInstance(batch.processInstanceId(), "Cancelled by " + user.username());
         Instant now = Instant.now(clock);
         batches.cancelOpenItems(id, now);
         batches.setStatus(id, batch.status(), BatchStatus.CANCELLED, "Cancelled by " + user.username(), now);
@@ -261,6 +258,33 @@ public class ReleaseBatchService {
 
     // --- helpers
 
+    /**
+     * Deletes the batch's instance with its running releases. Their jobs may be running at that moment; the engine
+     * then refuses with an optimistic-locking conflict, and deleting again shortly after succeeds.
+     */
+    private void deleteRunningInstance(String processInstanceId, String reason) {
+        for (int attempt = 1; ; attempt++) {
+            if (processInstanceId == null
+                || runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() == 0) {
+                return;
+            }
+            try {
+                runtimeService.deleteProcessInstance(processInstanceId, reason);
+                return;
+            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+                try {
+                    Thread.sleep(200L * attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     private void change(ReleaseBatch batch, BatchStatus from, BatchStatus to, String reason, CurrentUser user) {
         if (!batches.setStatus(batch.id(), from, to, reason, Instant.now(clock))) {
             throw MiniflowException.conflict("release.statusChanged", batch.id(), batch.status());
@@ -269,9 +293,19 @@ public class ReleaseBatchService {
             batch.workspace(), from + " -> " + to);
     }
 
-    private List<String> targets(List<String> requested) {
+    private List<String> targets(List<String> requested, String tag) {
         List<String> targets;
-        if (requested == null || requested.isEmpty()) {
+        if (tag != null && !tag.isBlank()) {
+            if (requested != null && !requested.isEmpty()) {
+                throw MiniflowException.badRequest("release.tagOrList");
+            }
+            List<String> tagged = settings.taggedWith(tag.trim());
+            List<String> unauthorized = authorized.unknown(tagged);
+            targets = tagged.stream().filter(a -> !unauthorized.contains(a)).toList();
+            if (targets.isEmpty()) {
+                throw MiniflowException.badRequest("release.tagEmpty", tag.trim());
+            }
+        } else if (requested == null || requested.isEmpty()) {
             targets = authorized.all();
             if (targets.isEmpty()) {
                 throw MiniflowException.badRequest("release.noAuthorizers");
@@ -353,7 +387,8 @@ public class ReleaseBatchService {
         return s == null || s.isBlank() ? null : s.trim();
     }
 
-    public record StartRequest(String workspace, Long templateId, List<String> appIds, String userVersion,
+    /** {@code appIds} or {@code tag} name the targets; neither means every authorized mini program. */
+    public record StartRequest(String workspace, Long templateId, List<String> appIds, String tag, String userVersion,
                                String userDesc, List<Integer> grayPlan, Integer concurrency, Integer failureThreshold) {
     }
 

@@ -215,6 +215,29 @@ class WechatTemplateReleaseTest {
         sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":1000,\"used\":0}");
     }
 
+    @Test
+    void aTagNamesTheTargets() throws Exception {
+        List<String> appIds = authorize(3);
+        String tag = "t" + System.nanoTime() % 100000;
+        for (String appId : appIds.subList(0, 2)) {
+            mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                    .put("/api/wechat/mini-programs/{a}/settings", appId).with(httpBasic("mpadmin", "mpadmin"))
+                    .contentType(MediaType.APPLICATION_JSON).content("{\"tags\":[\"" + tag + "\",\"other\"]}"))
+                .andExpect(status().isOk());
+        }
+        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", templateId,
+                    "tag", tag, "userVersion", "6.0." + System.nanoTime() % 1000, "userDesc", "by tag"))))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        long releaseId = json.readTree(body).get("releaseId").asLong();
+        assertThat(jdbc.sql("SELECT app_id FROM mf_release_item WHERE batch_id = ? ORDER BY app_id").param(releaseId)
+            .query(String.class).list()).containsExactlyInAnyOrderElementsOf(appIds.subList(0, 2));
+        mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", templateId,
+                    "tag", "no-such-tag", "userVersion", "6.1.0", "userDesc", "by tag"))))
+            .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("release.tagEmpty"));
+    }
+
     // --- helpers
 
     private String batchStatus(long releaseId) {
