@@ -80,6 +80,11 @@ class ReleaseBatchApiController {
             .body(Map.of("releaseId", batch.id(), "statusUrl", "/api/wechat/releases/" + batch.id()));
     }
 
+    @PostMapping("/{id}/approve-gray-step")
+    Map<String, Object> approveGrayStep(Authentication auth, @PathVariable long id) {
+        return Map.of("approved", releases.approveGrayStep(CurrentUser.from(auth), id));
+    }
+
     @PostMapping("/{id}/rollback")
     Map<String, Object> rollBack(Authentication auth, @PathVariable long id,
                                  @RequestBody(required = false) RollbackRequest body) {

@@ -45,6 +45,7 @@ class ReleaseBatchController {
                  @RequestParam(required = false) String targets, @RequestParam(required = false) String tag,
                  @RequestParam(required = false) String userVersion,
                  @RequestParam(required = false) String userDesc, @RequestParam(required = false) String grayPlan,
+                 @RequestParam(required = false) Boolean grayApproval,
                  @RequestParam(required = false) Integer concurrency,
                  @RequestParam(required = false) Integer failureThreshold, RedirectAttributes redirect) {
         try {
@@ -53,7 +54,7 @@ class ReleaseBatchController {
             List<Integer> plan = grayPlan == null || grayPlan.isBlank() ? List.of()
                 : Arrays.stream(grayPlan.split("[\\s,]+")).filter(s -> !s.isBlank()).map(Integer::valueOf).toList();
             ReleaseBatch batch = releases.start(CurrentUser.from(auth), new ReleaseBatchService.StartRequest(null,
-                templateId, appIds, tag, userVersion, userDesc, plan, concurrency, failureThreshold));
+                templateId, appIds, tag, userVersion, userDesc, plan, grayApproval, concurrency, failureThreshold));
             redirect.addFlashAttribute("message", text.of("releases.started", batch.id()));
             return "redirect:/wechat/releases/" + batch.id();
         } catch (NumberFormatException e) {
@@ -72,7 +73,7 @@ class ReleaseBatchController {
         return "releases/detail";
     }
 
-    @PostMapping("/wechat/releases/{id}/{action:pause|resume|cancel|retry-failed|rollback}")
+    @PostMapping("/wechat/releases/{id}/{action:pause|resume|cancel|retry-failed|rollback|approve-gray-step}")
     String act(Authentication auth, @PathVariable long id, @PathVariable String action, RedirectAttributes redirect) {
         CurrentUser user = CurrentUser.from(auth);
         try {
@@ -80,6 +81,11 @@ class ReleaseBatchController {
                 case "pause" -> releases.pause(user, id);
                 case "resume" -> releases.resume(user, id);
                 case "cancel" -> releases.cancel(user, id);
+                case "approve-gray-step" -> {
+                    int approved = releases.approveGrayStep(user, id);
+                    redirect.addFlashAttribute("message", text.of("releases.grayApproved", approved));
+                    return "redirect:/wechat/releases/" + id;
+                }
                 case "retry-failed" -> {
                     ReleaseBatch retry = releases.retryFailed(user, id);
                     redirect.addFlashAttribute("message", text.of("releases.started", retry.id()));

@@ -29,13 +29,14 @@ public class ReleaseBatchRepository {
     }
 
     long insertBatch(String workspace, long templateId, String userVersion, String userDesc, String grayPlan,
-                     int concurrency, int failureThreshold, Long retryOf, String createdBy, Instant now) {
+                     boolean grayApproval, int concurrency, int failureThreshold, Long retryOf, String createdBy,
+                     Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
-                INSERT INTO mf_release_batch (workspace, template_id, user_version, user_desc, gray_plan, concurrency,
-                    failure_threshold, in_flight, status, retry_of, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)""")
-            .params(workspace, templateId, userVersion, userDesc, grayPlan, concurrency, failureThreshold,
+                INSERT INTO mf_release_batch (workspace, template_id, user_version, user_desc, gray_plan, gray_approval,
+                    concurrency, failure_threshold, in_flight, status, retry_of, created_by, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)""")
+            .params(workspace, templateId, userVersion, userDesc, grayPlan, grayApproval, concurrency, failureThreshold,
                 BatchStatus.RUNNING.name(), retryOf, createdBy, Timestamp.from(now))
             .update(keys, "id");
         return keys.getKey().longValue();
@@ -177,7 +178,8 @@ public class ReleaseBatchRepository {
         Long retryOf = rs.wasNull() ? null : retry;
         Timestamp finished = rs.getTimestamp("finished_at");
         return new ReleaseBatch(rs.getLong("id"), rs.getString("workspace"), rs.getLong("template_id"),
-            rs.getString("user_version"), rs.getString("user_desc"), rs.getString("gray_plan"), rs.getInt("concurrency"),
+            rs.getString("user_version"), rs.getString("user_desc"), rs.getString("gray_plan"),
+            rs.getBoolean("gray_approval"), rs.getInt("concurrency"),
             rs.getInt("failure_threshold"), rs.getInt("in_flight"), BatchStatus.valueOf(rs.getString("status")),
             rs.getString("status_reason"), rs.getString("process_instance_id"), retryOf, rs.getString("created_by"),
             rs.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant());

@@ -101,15 +101,16 @@ public class ReleaseBatchService {
         batches.activeBatchOfTemplate(request.templateId()).ifPresent(b -> {
             throw MiniflowException.conflict("release.templateBusy", request.templateId(), b.id());
         });
-        return startBatch(user, workspace, request.templateId(), userVersion, userDesc, grayPlan, concurrency, threshold,
-            targets, null);
+        return startBatch(user, workspace, request.templateId(), userVersion, userDesc, grayPlan,
+            grayPlan != null && Boolean.TRUE.equals(request.grayApproval()), concurrency, threshold, targets, null);
     }
 
     private ReleaseBatch startBatch(CurrentUser user, String workspace, long templateId, String userVersion, String userDesc,
-                            String grayPlan, int concurrency, int threshold, List<String> targets, Long retryOf) {
+                                    String grayPlan, boolean grayApproval, int concurrency, int threshold,
+                                    List<String> targets, Long retryOf) {
         Instant now = Instant.now(clock);
-        long id = batches.insertBatch(workspace, templateId, userVersion, userDesc, grayPlan, concurrency, threshold,
-            retryOf, user.username(), now);
+        long id = batches.insertBatch(workspace, templateId, userVersion, userDesc, grayPlan, grayApproval, concurrency,
+            threshold, retryOf, user.username(), now);
         batches.insertItems(id, targets, now);
         Map<String, Object> vars = new HashMap<>();
         vars.put(ReleaseVariables.WORKSPACE, workspace);
@@ -118,6 +119,7 @@ public class ReleaseBatchService {
         vars.put(ReleaseVariables.USER_VERSION, userVersion);
         vars.put(ReleaseVariables.USER_DESC, userDesc);
         vars.put(ReleaseVariables.GRAY_PLAN, grayPlan == null ? "" : grayPlan);
+        vars.put(ReleaseVariables.GRAY_APPROVAL, grayApproval);
         String pid = engineUser.call(user, () -> runtimeService.startProcessInstanceByKey(BatchVariables.PROCESS_KEY,
             "release-" + id, vars).getId());
         batches.setProcessInstance(id, pid);
@@ -210,7 +212,29 @@ public class ReleaseBatchService {
             throw MiniflowException.conflict("release.templateBusy", batch.templateId(), b.id());
         });
         return startBatch(user, batch.workspace(), batch.templateId(), batch.userVersion(), batch.userDesc(),
-            batch.grayPlan(), batch.concurrency(), batch.failureThreshold(), failed, id);
+            batch.grayPlan(), batch.grayApproval(), batch.concurrency(), batch.failureThreshold(), failed, id);
+    }
+
+    /**
+     * Lets every mini program of the batch that waits between gray steps go on to the next percentage (batches started
+     * with {@code grayApproval}). Returns how many went on.
+     */
+    public int approveGrayStep(CurrentUser user, long id) {
+        ReleaseBatch batch = requireBatch(id);
+        requireRole(user, batch.workspace(), RELEASERS);
+        if (!batch.grayApproval()) {
+            throw MiniflowException.conflict("release.noGrayApproval", id);
+        }
+        int approved = 0;
+        for (ReleaseItem item : batches.itemsInStage(id, ItemStage.GRAY, MAX_TARGETS)) {
+            if (item.processInstanceId() != null) {
+                approved += runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_GRAY_STEP_APPROVED)
+                    .processInstanceId(item.processInstanceId()).correlateAllWithResult().size();
+            }
+        }
+        auditLog.record(user.username(), "RELEASE_GRAY_STEP_APPROVED", "release-batch", String.valueOf(id),
+            batch.workspace(), approved + " mini programs go on to their next gray step");
+        return approved;
     }
 
     /**
@@ -389,7 +413,8 @@ public class ReleaseBatchService {
 
     /** {@code appIds} or {@code tag} name the targets; neither means every authorized mini program. */
     public record StartRequest(String workspace, Long templateId, List<String> appIds, String tag, String userVersion,
-                               String userDesc, List<Integer> grayPlan, Integer concurrency, Integer failureThreshold) {
+                               String userDesc, List<Integer> grayPlan, Boolean grayApproval, Integer concurrency,
+                               Integer failureThreshold) {
     }
 
     public record BatchView(ReleaseBatch batch, Map<ItemStage, Long> totals, long total, long finished,

@@ -13,6 +13,7 @@ public final class ReleaseVariables {
     public static final String PROCESS_KEY = "wechat-mp-release";
     public static final String MESSAGE_AUDIT_RESULT = "wechat-audit-result";
     public static final String MESSAGE_ROLLBACK = "wechat-rollback-requested";
+    public static final String MESSAGE_GRAY_STEP_APPROVED = "wechat-gray-step-approved";
 
     public static final String WORKSPACE = "workspace";
     public static final String APP_ID = "appId";
@@ -31,6 +32,8 @@ public final class ReleaseVariables {
     public static final String GRAY_PLAN = "grayPlan";
     public static final String GRAY_STEP = "grayStep";
     public static final String GRAY_PLAN_DONE = "grayPlanDone";
+    /** True when each further gray step waits for a person's approval instead of a timed pause. */
+    public static final String GRAY_APPROVAL = "grayApproval";
     public static final String ROLLBACK_TARGET = "rollbackTarget";
     public static final String WAIT_REASON = "waitReason";
 

@@ -227,6 +227,28 @@ class WechatMpReleaseProcessTest {
     }
 
     @Test
+    void grayStepsCanWaitForAnApprovalInsteadOfAPause() {
+        platform.app(APP).released = "1.0.2";
+        Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL, true));
+        ProcessInstance pi = start("5,50", vars);
+        runSteps();
+        platform.decideAudit(APP, AuditStatus.PASSED, null);
+        push("PASSED");
+        runSteps();
+        assertThat(platform.app(APP).gray).isEqualTo(5);
+        assertWaitingAt(pi, "Event_GrayStepApproved");
+        assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count())
+            .as("no timed pause").isZero();
+
+        engine.getRuntimeService().createMessageCorrelation(ReleaseVariables.MESSAGE_GRAY_STEP_APPROVED)
+            .processInstanceId(pi.getId()).correlate();
+        runSteps();
+        assertThat(platform.app(APP).gray).isZero();
+        assertEnded(pi, "EndEvent_Released");
+        assertThat(platform.app(APP).grayCalls).isEqualTo(2);
+    }
+
+    @Test
     void aFirstReleaseCannotBeGrayAndGoesOutAtOnce() {
         ProcessInstance pi = start("5,20,50");
         runSteps();
@@ -296,7 +318,11 @@ class WechatMpReleaseProcessTest {
     }
 
     private ProcessInstance start(String grayPlan) {
-        Map<String, Object> vars = new HashMap<>();
+        return start(grayPlan, new HashMap<>());
+    }
+
+    private ProcessInstance start(String grayPlan, Map<String, Object> extra) {
+        Map<String, Object> vars = new HashMap<>(extra);
         vars.put("workspace", "Demo");
         vars.put("appId", APP);
         vars.put("templateId", "7");

@@ -238,6 +238,31 @@ class WechatTemplateReleaseTest {
             .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("release.tagEmpty"));
     }
 
+    @Test
+    void grayStepsWaitForTheBatchsApproval() throws Exception {
+        List<String> appIds = authorize(2);
+        long first = start(appIds, "7.0." + System.nanoTime() % 1000, "first", 2);
+        await().atMost(WAIT).until(() -> count(first, ItemStage.RELEASED) == 2);
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(first)));
+
+        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", templateId,
+                    "appIds", appIds, "userVersion", "7.1." + System.nanoTime() % 1000, "userDesc", "gray",
+                    "grayPlan", List.of(10, 50, 100), "grayApproval", true))))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        long releaseId = json.readTree(body).get("releaseId").asLong();
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.GRAY) == 2);
+        // Nothing moves on by itself.
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
+            count(releaseId, ItemStage.GRAY) == 2);
+        mvc.perform(post("/api/wechat/releases/{id}/approve-gray-step", releaseId).with(httpBasic("developer", "developer")))
+            .andExpect(status().isForbidden());
+        await().atMost(WAIT).untilAsserted(() ->
+            mvc.perform(post("/api/wechat/releases/{id}/approve-gray-step", releaseId).with(httpBasic("mpadmin", "mpadmin")))
+                .andExpect(status().isOk()).andExpect(jsonPath("$.approved").value(2)));
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.RELEASED) == 2);
+    }
+
     // --- helpers
 
     private String batchStatus(long releaseId) {
