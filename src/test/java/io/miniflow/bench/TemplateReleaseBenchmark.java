@@ -88,7 +88,7 @@ class TemplateReleaseBenchmark {
             repeats += api.get("repeats").asLong();
         }
 
-        BenchmarkReport.writeSection("template-release", """
+        BenchmarkReport.writeSection("template-release-" + N, """
             ## WeChat template release: N mini programs
 
             `wechat-template-release` with %d mini programs, concurrency %d, against the WeChat emulator in the same
