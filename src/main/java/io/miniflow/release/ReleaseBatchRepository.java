@@ -112,6 +112,17 @@ public class ReleaseBatchRepository {
             .query(String.class).list();
     }
 
+    /** One chunk of the batch's mini programs, in the order they were added. */
+    List<String> appIds(long batchId, int offset, int limit) {
+        return jdbc.sql("SELECT app_id FROM mf_release_item WHERE batch_id = ? ORDER BY id LIMIT ? OFFSET ?")
+            .params(batchId, limit, offset).query(String.class).list();
+    }
+
+    long itemCount(long batchId) {
+        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ?").param(batchId).query(Long.class)
+            .single();
+    }
+
     Optional<ReleaseItem> item(long batchId, String appId) {
         return jdbc.sql("SELECT * FROM mf_release_item WHERE batch_id = ? AND app_id = ?").params(batchId, appId)
             .query(this::mapItem).optional();

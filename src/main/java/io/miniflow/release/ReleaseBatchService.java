@@ -48,10 +48,12 @@ public class ReleaseBatchService {
     private final EngineUser engineUser;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final int chunkSize;
 
     ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
-                        EngineUser engineUser, AuditLog auditLog, Clock clock) {
+                        EngineUser engineUser, AuditLog auditLog, Clock clock,
+                        @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:100}") int chunkSize) {
         this.batches = batches;
         this.authorized = authorized;
         this.settings = settings;
@@ -61,11 +63,19 @@ public class ReleaseBatchService {
         this.engineUser = engineUser;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.chunkSize = Math.max(1, chunkSize);
     }
 
-    /** The mini programs of a batch, for the multi-instance of wechat-template-release. */
-    public List<String> appIdsOf(Number batchId) {
-        return batches.appIds(batchId.longValue());
+    /** The chunks of a batch (0, 1, ...), for the multi-instance call of wechat-release-chunk. */
+    public List<Integer> chunksOf(Number batchId) {
+        long count = batches.itemCount(batchId.longValue());
+        int chunks = (int) ((count + chunkSize - 1) / chunkSize);
+        return java.util.stream.IntStream.range(0, chunks).boxed().toList();
+    }
+
+    /** The mini programs of one chunk, for the multi-instance of wechat-release-chunk. */
+    public List<String> appIdsOfChunk(Number batchId, Number chunkIndex) {
+        return batches.appIds(batchId.longValue(), chunkIndex.intValue() * chunkSize, chunkSize);
     }
 
     @Transactional

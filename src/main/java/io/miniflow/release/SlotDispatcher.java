@@ -2,6 +2,7 @@ package io.miniflow.release;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.EventSubscription;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -36,20 +37,29 @@ class SlotDispatcher {
             if (free <= 0) {
                 continue;
             }
-            // Whoever waits: the event subscriptions of the batch's "wait for a free slot" receive tasks.
-            for (EventSubscription waiting : runtimeService.createEventSubscriptionQuery()
-                    .processInstanceId(batch.processInstanceId()).eventType("message")
-                    .eventName(BatchVariables.SLOT_MESSAGE).listPage(0, free)) {
-                if (!batches.takeSlot(batch.id())) {
-                    break;
+            // Whoever waits: the "wait for a free slot" receive tasks in the batch's chunks.
+            chunks:
+            for (ProcessInstance chunk : runtimeService.createProcessInstanceQuery()
+                    .superProcessInstanceId(batch.processInstanceId()).list()) {
+                for (EventSubscription waiting : runtimeService.createEventSubscriptionQuery()
+                        .processInstanceId(chunk.getId()).eventType("message")
+                        .eventName(BatchVariables.SLOT_MESSAGE).listPage(0, free)) {
+                    if (!batches.takeSlot(batch.id())) {
+                        break chunks;
+                    }
+                    free--;
+                    try {
+                        runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.getExecutionId());
+                    } catch (RuntimeException e) {
+                        // Someone else woke it (another node), or it was cancelled: give the slot back.
+                        batches.freeSlot(batch.id());
+                        free++;
+                        log.debug("Could not wake execution {} of batch {}: {}", waiting.getExecutionId(), batch.id(),
+                            e.getMessage());
+                    }
                 }
-                try {
-                    runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.getExecutionId());
-                } catch (RuntimeException e) {
-                    // Someone else woke it (another node), or it was cancelled: give the slot back.
-                    batches.freeSlot(batch.id());
-                    log.debug("Could not wake execution {} of batch {}: {}", waiting.getExecutionId(), batch.id(),
-                        e.getMessage());
+                if (free <= 0) {
+                    break;
                 }
             }
         }
