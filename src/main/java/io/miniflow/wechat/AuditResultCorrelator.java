@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 import io.miniflow.release.ReleaseVariables;
 
 /**
- * Hands WeChat's audit pushes to the wechat-mp-release instance of that mini program: a result (success or failure)
+ * Hands WeChat's audit pushes to the wechat-mp-release instance of that mini program (its business key is the
+ * appid, an indexed lookup even with thousands of releases running): a result (success or failure)
  * is correlated as the message the process waits for; a delay is recorded on the instance. A push nobody waits for
  * (the poll got there first, or a replay) changes nothing, and a failed correlation is left to the poll fallback.
  */
@@ -35,7 +36,7 @@ class AuditResultCorrelator {
             if ("DELAY".equals(result.status())) {
                 for (ProcessInstance pi : runtimeService.createProcessInstanceQuery()
                         .processDefinitionKey(ReleaseVariables.PROCESS_KEY)
-                        .variableValueEquals(ReleaseVariables.APP_ID, result.appId()).active().list()) {
+                        .processInstanceBusinessKey(result.appId()).active().list()) {
                     runtimeService.setVariables(pi.getId(), Map.of("auditDelayed", true,
                         ReleaseVariables.AUDIT_REASON, result.reason() == null ? "" : result.reason()));
                 }
@@ -43,7 +44,7 @@ class AuditResultCorrelator {
             }
             String status = "SUCCESS".equals(result.status()) ? "PASSED" : "REJECTED";
             var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
-                .processInstanceVariableEquals(ReleaseVariables.APP_ID, result.appId())
+                .processInstanceBusinessKey(result.appId())
                 .setVariable(ReleaseVariables.AUDIT_STATUS, status)
                 .setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
                 .setVariable("auditScreenshots", String.join("|", result.screenshots()))
