@@ -108,8 +108,10 @@ class TemplateReleaseBenchmark {
 
             Reading: the plain loop waits for each audit in turn, so its time grows with N times the audit delay;
             the batch waits for audits in parallel and is bound by the engine's job throughput (see the engine
-            baseline above) and the platform's own speed. Not measured yet: N = 10,000, MariaDB, 100 ms latency
-            per call, RSS with 10,000 waiting on audit (run with -Dbench.releases=10000 and TEST_DB_URL).
+            baseline above; Miniflow's job executor has at most 10 threads) and the platform's own speed. The RSS
+            includes the in-memory H2 database with all engine history. Not measured here: MariaDB, 100 ms latency
+            per call, RSS while all N wait on audit. Rerun: `mvn -Pbench verify -Dtest=TemplateReleaseBenchmark
+            -Dbench.releases=N`.
             """.formatted(N, CONCURRENCY, N, seconds, N / seconds, cpuSeconds, cpuSeconds * 100 / seconds / 2,
             calls, repeats, peakRss, LOOP_SAMPLE, loopSecondsPerMiniProgram, loopSecondsPerMiniProgram * N, N));
     }
