@@ -99,7 +99,6 @@ CREATE TABLE mf_app_version (
     published_by        VARCHAR(64),
     published_at        TIMESTAMP,
     process_instance_id VARCHAR(64),
-    approval_id         BIGINT,
     failure_reason      VARCHAR(2000),
     CONSTRAINT uk_app_version UNIQUE (environment_id, version),
     CONSTRAINT fk_version_environment FOREIGN KEY (environment_id) REFERENCES mf_app_environment (id)

@@ -1,5 +1,7 @@
 package io.miniflow.app;
 
+import java.util.List;
+
 import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -47,14 +49,14 @@ class AppController {
     String list(Authentication auth, @RequestParam(required = false) String q, Model model) {
         CurrentUser user = CurrentUser.from(auth);
         model.addAttribute("apps", apps.visibleApps(user, q));
-        model.addAttribute("workspaces", workspaces.visibleTo(user).stream().map(Workspace::name).toList());
+        model.addAttribute("workspaces", workspaceNames(user));
         return "apps/list";
     }
 
     @GetMapping("/apps/new")
     String newApp(Authentication auth, Model model) {
         model.addAttribute("form", new NewApp(null, null, null, null, "1.0.0", null));
-        model.addAttribute("workspaces", workspaces.visibleTo(CurrentUser.from(auth)).stream().map(Workspace::name).toList());
+        model.addAttribute("workspaces", workspaceNames(CurrentUser.from(auth)));
         return "apps/form";
     }
 
@@ -71,7 +73,7 @@ class AppController {
                 model.addAttribute("error", text.of(e));
             }
         }
-        model.addAttribute("workspaces", workspaces.visibleTo(user).stream().map(Workspace::name).toList());
+        model.addAttribute("workspaces", workspaceNames(user));
         return "apps/form";
     }
 
@@ -161,7 +163,7 @@ class AppController {
     @GetMapping("/apps/configs")
     String configs(Authentication auth, @RequestParam(required = false) String workspace, Model model) {
         CurrentUser user = CurrentUser.from(auth);
-        var visible = workspaces.visibleTo(user).stream().map(Workspace::name).toList();
+        var visible = workspaceNames(user);
         String ws = workspace != null ? workspace : visible.isEmpty() ? null : visible.get(0);
         model.addAttribute("workspaces", visible);
         model.addAttribute("workspace", ws);
@@ -192,4 +194,8 @@ class AppController {
         return "redirect:/apps/configs?workspace=" + form.workspace();
     }
 
+
+    private List<String> workspaceNames(CurrentUser user) {
+        return workspaces.visibleTo(user).stream().map(Workspace::name).toList();
+    }
 }

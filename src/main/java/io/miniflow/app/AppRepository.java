@@ -28,8 +28,7 @@ class AppRepository {
         LEFT JOIN mf_storage_config s ON s.id = e.storage_config_id
         """;
     private static final String VERSION_COLUMNS = "SELECT id, environment_id, version, engine_version, note, source,"
-        + " status, created_by, created_at, published_by, published_at, process_instance_id, approval_id,"
-        + " failure_reason FROM mf_app_version";
+        + " status, created_by, created_at, published_by, published_at, process_instance_id, failure_reason FROM mf_app_version";
 
     private final JdbcClient jdbc;
 
@@ -165,10 +164,6 @@ class AppRepository {
             .params(status.name(), failureReason, versionId).update();
     }
 
-    void setApproval(long versionId, Long approvalId) {
-        jdbc.sql("UPDATE mf_app_version SET approval_id = ? WHERE id = ?").params(approvalId, versionId).update();
-    }
-
     void markPublished(long versionId, String publisher, Instant now) {
         jdbc.sql("UPDATE mf_app_version SET status = ?, published_by = ?, published_at = ?, failure_reason = NULL"
                 + " WHERE id = ?")
@@ -280,13 +275,11 @@ class AppRepository {
 
     private AppVersion mapVersion(ResultSet rs, int row) throws SQLException {
         Timestamp published = rs.getTimestamp("published_at");
-        long approval = rs.getLong("approval_id");
-        Long approvalId = rs.wasNull() ? null : approval;
         return new AppVersion(rs.getLong("id"), rs.getLong("environment_id"), rs.getString("version"),
             rs.getString("engine_version"), rs.getString("note"), rs.getString("source"),
             VersionStatus.valueOf(rs.getString("status")), rs.getString("created_by"),
             rs.getTimestamp("created_at").toInstant(), rs.getString("published_by"),
-            published == null ? null : published.toInstant(), rs.getString("process_instance_id"), approvalId,
+            published == null ? null : published.toInstant(), rs.getString("process_instance_id"),
             rs.getString("failure_reason"));
     }
 

@@ -29,7 +29,6 @@ import io.miniflow.identity.EngineUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.AuditLog;
 import io.miniflow.shared.MiniflowException;
-import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
 
@@ -70,9 +69,7 @@ public class AppService {
     // --- apps
 
     public List<App> visibleApps(CurrentUser user, String text) {
-        List<String> names = user.seesAllWorkspaces() ? null
-            : workspaces.visibleTo(user).stream().map(Workspace::name).toList();
-        return repository.findApps(names, text);
+        return repository.findApps(access.visibleWorkspaces(user), text);
     }
 
     @Transactional

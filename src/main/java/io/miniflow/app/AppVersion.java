@@ -5,7 +5,7 @@ import java.time.Instant;
 /** A version of an app in one environment, with seed 000's columns (version, engine, status, source, note, time, publisher). */
 public record AppVersion(long id, long environmentId, String version, String engineVersion, String note, String source,
                          VersionStatus status, String createdBy, Instant createdAt, String publishedBy,
-                         Instant publishedAt, String processInstanceId, Long approvalId, String failureReason) {
+                         Instant publishedAt, String processInstanceId, String failureReason) {
 
     /** Versions that were never published can be deleted. */
     public boolean isDeletable() {

@@ -1,7 +1,7 @@
 package io.miniflow.console;
 
 import io.miniflow.identity.CurrentUser;
-import io.miniflow.identity.Roles;
+import io.miniflow.approval.Reviewers;
 import io.miniflow.shared.Notifications;
 import io.miniflow.workspace.WorkspaceService;
 
@@ -55,8 +55,7 @@ class ConsoleController {
             ? runtimeService.createIncidentQuery().count() : null);
         // Reminders of pending applications go to the workspaces this user reviews.
         java.util.List<String> reviewed = workspaces.visibleTo(user).stream().map(w -> w.name())
-            .filter(ws -> user.has(Roles.workspaceGroup(ws, Roles.WORKSPACE_ADMIN))
-                || user.has(Roles.workspaceGroup(ws, Roles.WORKSPACE_REVIEWER)))
+            .filter(ws -> Reviewers.groupsOf(ws).stream().anyMatch(user::has))
             .toList();
         model.addAttribute("notifications", notifications.latestFor(user.username(), reviewed, 10));
         model.addAttribute("recent", historyService.createHistoricProcessInstanceQuery().startedBy(user.username())

@@ -5,7 +5,6 @@ public final class BatchVariables {
 
     public static final String PROCESS_KEY = "wechat-template-release";
     public static final String ROLLBACK_PROCESS_KEY = "wechat-mp-rollback";
-    public static final String CHUNK_PROCESS_KEY = "wechat-release-chunk";
     public static final String SLOT_MESSAGE = "wechat-release-slot";
 
     public static final String BATCH_ID = "releaseBatchId";

@@ -1,7 +1,5 @@
 package io.miniflow.release;
 
-import java.util.List;
-
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,13 +22,13 @@ class CheckAuditQuota implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
-        List<String> appIds = batches.appIds(batchId);
+        long items = batches.itemCount(batchId);
         MiniProgramCodePort port = platform.getIfAvailable();
         if (port == null) {
             throw new IllegalStateException("No mini-program platform adapter is configured (MiniProgramCodePort)");
         }
-        AuditQuota quota = port.auditQuota(appIds.get(0));
+        AuditQuota quota = port.auditQuota(batches.appIds(batchId, 0, 1).get(0));
         execution.setVariable(BatchVariables.QUOTA_REMAINING, quota.remaining());
-        execution.setVariable(BatchVariables.QUOTA_SHORT, quota.remaining() < appIds.size());
+        execution.setVariable(BatchVariables.QUOTA_SHORT, quota.remaining() < items);
     }
 }

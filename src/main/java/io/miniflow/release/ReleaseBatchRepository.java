@@ -107,11 +107,6 @@ public class ReleaseBatchRepository {
 
     // --- items
 
-    List<String> appIds(long batchId) {
-        return jdbc.sql("SELECT app_id FROM mf_release_item WHERE batch_id = ? ORDER BY id").param(batchId)
-            .query(String.class).list();
-    }
-
     /** One chunk of the batch's mini programs, in the order they were added. */
     List<String> appIds(long batchId, int offset, int limit) {
         return jdbc.sql("SELECT app_id FROM mf_release_item WHERE batch_id = ? ORDER BY id LIMIT ? OFFSET ?")

@@ -139,9 +139,7 @@ public class ReleaseBatchService {
     }
 
     public PageResult<ReleaseBatch> list(CurrentUser user, PageRequest page) {
-        List<String> visible = user.seesAllWorkspaces() ? null
-            : workspaces.visibleTo(user).stream().map(Workspace::name).toList();
-        return batches.batches(visible, page);
+        return batches.batches(access.visibleWorkspaces(user), page);
     }
 
     public BatchView view(CurrentUser user, long id, String stage, String text, PageRequest page) {
