@@ -43,12 +43,15 @@ class AuditResultCorrelator {
                 return;
             }
             String status = "SUCCESS".equals(result.status()) ? "PASSED" : "REJECTED";
-            var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
+            var correlation = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
                 .processInstanceBusinessKey(result.appId())
-                .setVariable(ReleaseVariables.AUDIT_STATUS, status)
-                .setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
-                .setVariable("auditScreenshots", String.join("|", result.screenshots()))
-                .correlateAllWithResult();
+                .setVariable(ReleaseVariables.AUDIT_STATUS, status);
+            if ("REJECTED".equals(status)) {
+                // Only a rejection has a reason and screenshots to show; a pass carries none (as the poll does).
+                correlation.setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
+                    .setVariable("auditScreenshots", String.join("|", result.screenshots()));
+            }
+            var correlated = correlation.correlateAllWithResult();
             log.debug("audit result {} of {} reached {} waiting release(s)", status, result.appId(), correlated.size());
         } catch (RuntimeException e) {
             log.warn("audit result of {} not handed over now ({}); the release's poll will pick it up",
