@@ -4,7 +4,10 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
-/** After a mini program's release ended (released, abandoned, rolled back): frees its start slot for the next one. */
+/**
+ * After a mini program's release ended (released, abandoned, rolled back): frees its start slot for the next one, if it
+ * still holds it. Most gave it back already when they began waiting for WeChat's audit ({@link ReleaseProgress}).
+ */
 @Component("freeReleaseSlot")
 class FreeReleaseSlot implements JavaDelegate {
 
@@ -16,6 +19,7 @@ class FreeReleaseSlot implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.freeSlot(((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue());
+        batches.freeSlot(((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue(),
+            ((Number) execution.getVariable(BatchVariables.ITEM_ID)).longValue());
     }
 }

@@ -94,15 +94,30 @@ public class ReleaseBatchRepository {
             .params(to.name(), reason, to.isActive() ? null : Timestamp.from(now), batchId, from.name()).update() == 1;
     }
 
-    /** Takes one start slot if the batch runs and has room. */
-    boolean takeSlot(long batchId) {
-        return jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight + 1"
-                + " WHERE id = ? AND status = 'RUNNING' AND in_flight < concurrency").param(batchId).update() == 1;
+    /**
+     * Takes one start slot for the item if the batch runs and has room; true also when the item holds one already.
+     * The item's row is updated first, then the batch's, in every caller, so two steps never wait on each other.
+     */
+    boolean takeSlot(long batchId, long itemId) {
+        if (jdbc.sql("UPDATE mf_release_item SET holds_slot = TRUE WHERE id = ? AND holds_slot = FALSE").param(itemId)
+                .update() == 0) {
+            return true;
+        }
+        if (jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight + 1"
+                + " WHERE id = ? AND status = 'RUNNING' AND in_flight < concurrency").param(batchId).update() == 1) {
+            return true;
+        }
+        jdbc.sql("UPDATE mf_release_item SET holds_slot = FALSE WHERE id = ?").param(itemId).update();
+        return false;
     }
 
-    void freeSlot(long batchId) {
-        jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight - 1 WHERE id = ? AND in_flight > 0")
-            .param(batchId).update();
+    /** Gives the item's slot back if it holds one. */
+    void freeSlot(long batchId, long itemId) {
+        if (jdbc.sql("UPDATE mf_release_item SET holds_slot = FALSE WHERE id = ? AND holds_slot = TRUE").param(itemId)
+                .update() == 1) {
+            jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight - 1 WHERE id = ? AND in_flight > 0")
+                .param(batchId).update();
+        }
     }
 
     // --- items

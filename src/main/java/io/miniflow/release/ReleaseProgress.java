@@ -52,6 +52,18 @@ public class ReleaseProgress implements ExecutionListener {
             ? ItemStage.ROLLING_BACK : ItemStage.STARTED);
     }
 
+    /**
+     * The audit is submitted and the mini program waits for WeChat ({@code ${releaseProgress.awaitingAudit(execution)}}
+     * on the wait): it gives its start slot to the next one, since the platform's audit quota, not the batch's
+     * concurrency, bounds how many wait there.
+     */
+    public void awaitingAudit(DelegateExecution execution) {
+        if (execution.getVariable(BatchVariables.ITEM_ID) instanceof Number itemId
+                && execution.getVariable(BatchVariables.BATCH_ID) instanceof Number batchId) {
+            batches.freeSlot(batchId.longValue(), itemId.longValue());
+        }
+    }
+
     /** Process end: {@code ${releaseProgress.processEnded(execution)}}; a cancelled instance cancels its item. */
     public void processEnded(DelegateExecution execution) {
         if (execution.isCanceled()) {

@@ -10,8 +10,9 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots. The slot is taken in the database before the wake-up, so several nodes never exceed the limit; a wake-up
- * that finds nobody waiting gives its slot back.
+ * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots. The slot is
+ * taken for the waiting mini program in the database before the wake-up, so several nodes never exceed the limit, and
+ * two nodes waking the same one take a single slot between them.
  */
 @Component
 @Profile("!sandbox-only")
@@ -44,16 +45,19 @@ class SlotDispatcher {
                 for (EventSubscription waiting : runtimeService.createEventSubscriptionQuery()
                         .processInstanceId(chunk.getId()).eventType("message")
                         .eventName(BatchVariables.SLOT_MESSAGE).listPage(0, free)) {
-                    if (!batches.takeSlot(batch.id())) {
+                    if (!(runtimeService.getVariable(waiting.getExecutionId(), BatchVariables.ITEM_ID)
+                            instanceof Number item)) {
+                        continue;
+                    }
+                    if (!batches.takeSlot(batch.id(), item.longValue())) {
                         break chunks;
                     }
                     free--;
                     try {
                         runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.getExecutionId());
                     } catch (RuntimeException e) {
-                        // Someone else woke it (another node), or it was cancelled: give the slot back.
-                        batches.freeSlot(batch.id());
-                        free++;
+                        // Another node woke it first (a slot belongs to its item: both took the same one), or the
+                        // batch was cancelled: nothing to give back.
                         log.debug("Could not wake execution {} of batch {}: {}", waiting.getExecutionId(), batch.id(),
                             e.getMessage());
                     }

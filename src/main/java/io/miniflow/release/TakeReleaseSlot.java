@@ -28,7 +28,7 @@ class TakeReleaseSlot implements JavaDelegate {
         String appId = (String) execution.getVariable(ReleaseVariables.APP_ID);
         ReleaseItem item = batches.item(batchId, appId).orElseThrow();
         execution.setVariableLocal(BatchVariables.ITEM_ID, item.id());
-        boolean granted = batches.takeSlot(batchId);
+        boolean granted = batches.takeSlot(batchId, item.id());
         execution.setVariableLocal(BatchVariables.SLOT_GRANTED, granted);
         if (!granted) {
             batches.setStage(item.id(), ItemStage.WAITING, null, null, Instant.now(clock));
