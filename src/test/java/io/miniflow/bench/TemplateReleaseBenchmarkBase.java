@@ -26,9 +26,9 @@ import io.miniflow.wechat.WechatClient;
 
 /**
  * A template released to N mini programs through wechat-template-release against the WeChat emulator of the same
- * JVM (0 ms added latency, audits decided after 500 ms), next to the same calls made one mini program at a time in a
- * plain loop, as a person would in a one-appid-at-a-time console. N: -Dbench.releases (default 1000). The subclasses
- * choose the database.
+ * JVM (audits decided after 500 ms; {@link #latencyMillis()} added to every call), next to the same calls made one mini
+ * program at a time in a plain loop, as a person would in a one-appid-at-a-time console. N: -Dbench.releases (default
+ * 1000). The subclasses choose the database, the latency and Miniflow's rate limit.
  */
 abstract class TemplateReleaseBenchmarkBase {
 
@@ -50,26 +50,37 @@ abstract class TemplateReleaseBenchmarkBase {
     /** "h2" or "mariadb": names the section of docs/benchmarks.md. */
     abstract String database();
 
+    /** Added by the emulator to every call. */
+    long latencyMillis() {
+        return 0;
+    }
+
+    /** Miniflow's limit on WeChat calls per second when a subclass sets a low one to make it bind; 0 otherwise. */
+    int rateLimitPerSecond() {
+        return 0;
+    }
+
+    private String section() {
+        return "template-release-" + database() + "-" + N + (latencyMillis() > 0 ? "-latency-" + latencyMillis() : "")
+            + (rateLimitPerSecond() > 0 ? "-rate-" + rateLimitPerSecond() : "");
+    }
+
     @Test
     void releaseATemplateToManyMiniPrograms() throws Exception {
         WechatSandboxHttp sandbox = new WechatSandboxHttp(port);
         sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":500,\"privacy_scan_delay_millis\":0}");
         sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":" + (N + LOOP_SAMPLE + 100) + ",\"used\":0}");
-        long template = await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
-            "SELECT MIN(template_id) FROM sandbox_wechat_template").query(Long.class).single(), t -> t != null && t > 0);
+        sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":" + latencyMillis() + "}");
+        long template = firstTemplate(jdbc);
 
-        List<String> loopApps = authorize(sandbox, LOOP_SAMPLE);
+        List<String> loopApps = authorize(jdbc, sandbox, LOOP_SAMPLE);
         double loopSecondsPerMiniProgram = plainLoop(loopApps, template);
 
-        List<String> appIds = authorize(sandbox, N);
+        List<String> appIds = authorize(jdbc, sandbox, N);
         sandbox.delete("/sandbox/admin/wechat/stats");
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
-                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", template,
-                    "appIds", appIds, "userVersion", "5.0.0", "userDesc", "benchmark", "concurrency", CONCURRENCY))))
-            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        long batch = json.readTree(body).get("releaseId").asLong();
+        long batch = startBatch(mvc, json, template, appIds, CONCURRENCY);
         long peakRss = 0;
         while (released(batch) < N) {
             peakRss = Math.max(peakRss, BenchmarkReport.rssMiB());
@@ -88,14 +99,21 @@ abstract class TemplateReleaseBenchmarkBase {
             repeats += api.get("repeats").asLong();
         }
 
-        BenchmarkReport.writeSection("template-release-" + database() + "-" + N, """
-            ## WeChat template release: %d mini programs on %s
+        long callsPerRelease = Math.round((double) calls / N);
+        String limits = rateLimitPerSecond() > 0 ? """
+            | Miniflow's rate limit on WeChat calls | %d / s |
+            | lower bound it sets: %d calls per mini program × %d / %d per s | %.1f s |
+            | wall time / that bound | %.2f |
+            """.formatted(rateLimitPerSecond(), callsPerRelease, N, rateLimitPerSecond(),
+            (double) calls / rateLimitPerSecond(), seconds / ((double) calls / rateLimitPerSecond())) : "";
+        BenchmarkReport.writeSection(section(), """
+            ## WeChat template release: %d mini programs on %s%s%s
 
             `wechat-template-release` with %d mini programs, concurrency %d, against the WeChat emulator in the same
-            JVM over HTTP (0 ms added latency, each audit decided 500 ms after submission and pushed to
+            JVM over HTTP (%d ms added to every call, each audit decided 500 ms after submission and pushed to
             /wechat/callback), database: %s, Miniflow's job executor settings. Each mini program is one
-            wechat-mp-release (commit, domains, privacy, submit, audit push, release, verify) plus three steps of the
-            batch (slot, call, free slot).
+            wechat-mp-release (commit, domains, privacy, submit, audit push, release, verify) plus the batch's steps
+            around it (slot, call, free slot).
 
             | measure | value |
             |---|---|
@@ -103,19 +121,18 @@ abstract class TemplateReleaseBenchmarkBase {
             | mini programs released / s | %.1f |
             | process CPU time | %.1f s (%.0f%% of 2 cores) |
             | platform calls made / repeated | %d / %d |
-            | peak JVM RSS while the batch ran | %d MiB |
+            %s| peak JVM RSS while the batch ran | %d MiB |
             | the same calls one mini program at a time (plain loop, measured on %d) | %.2f s per mini program, so about %.0f s for %d |
 
-            Reading: the plain loop waits for each audit in turn, so its time grows with N times the audit delay;
-            the batch waits for audits in parallel and is bound by the engine's job throughput (see the engine
-            baseline above; Miniflow's job executor has at most 10 threads) and the platform's own speed. %s
-            Not measured here: 100 ms latency per call,
-            RSS while all N wait on audit. Rerun: `mvn -Pbench verify -Dtest='TemplateRelease*Benchmark'
-            -Dbench.releases=N` (the MariaDB one needs TEST_DB_URL, see .ci/run).
-            """.formatted(N, database(), N, CONCURRENCY, database(), N, seconds, N / seconds, cpuSeconds, cpuSeconds * 100 / seconds / 2,
-            calls, repeats, peakRss, LOOP_SAMPLE, loopSecondsPerMiniProgram, loopSecondsPerMiniProgram * N, N,
+            %s Rerun: `mvn -Pbench verify -Dtest=%s -Dbench.releases=%d` (MariaDB: with TEST_DB_URL, see .ci/run);
+            what limits the throughput is in "Reading the release benchmarks" below.
+            """.formatted(N, database(), latencyMillis() > 0 ? ", " + latencyMillis() + " ms per call" : "",
+            rateLimitPerSecond() > 0 ? ", rate limit " + rateLimitPerSecond() + "/s" : "", N, CONCURRENCY,
+            latencyMillis(), database(), N, seconds, N / seconds, cpuSeconds, cpuSeconds * 100 / seconds / 2, calls,
+            repeats, limits, peakRss, LOOP_SAMPLE, loopSecondsPerMiniProgram, loopSecondsPerMiniProgram * N, N,
             "h2".equals(database()) ? "The RSS includes the in-memory H2 database with all engine history."
-                : "The database runs as its own process; its memory is not in the RSS."));
+                : "The database runs as its own process; its memory and CPU are not in the figures.",
+            getClass().getSimpleName(), N));
     }
 
     /** One mini program after the other: commit, submit, wait for the audit by polling, release, verify. */
@@ -143,7 +160,8 @@ abstract class TemplateReleaseBenchmarkBase {
         }
     }
 
-    private List<String> authorize(WechatSandboxHttp sandbox, int n) {
+    /** Authorizes n new mini programs in the emulator and waits until Miniflow has taken in their pushes. */
+    static List<String> authorize(JdbcClient jdbc, WechatSandboxHttp sandbox, int n) {
         long before = jdbc.sql("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'").query(Long.class)
             .single();
         List<String> appIds = new ArrayList<>();
@@ -157,11 +175,31 @@ abstract class TemplateReleaseBenchmarkBase {
     }
 
     private long released(long batch) {
-        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = 'RELEASED'").param(batch)
+        return inStage(jdbc, batch, "RELEASED");
+    }
+
+    static long inStage(JdbcClient jdbc, long batch, String stage) {
+        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = ?").params(batch, stage)
             .query(Long.class).single();
     }
 
-    private static long processCpuNanos() {
+    /** The emulator's first template, once it has seeded one. */
+    static long firstTemplate(JdbcClient jdbc) {
+        return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
+            "SELECT MIN(template_id) FROM sandbox_wechat_template").query(Long.class).single(), t -> t != null && t > 0);
+    }
+
+    /** Starts a batch through the API as mpadmin; returns its id. */
+    static long startBatch(MockMvc mvc, ObjectMapper json, long template, List<String> appIds, int concurrency)
+            throws Exception {
+        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", template,
+                    "appIds", appIds, "userVersion", "5.0.0", "userDesc", "benchmark", "concurrency", concurrency))))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
+        return json.readTree(body).get("releaseId").asLong();
+    }
+
+    static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
     }
