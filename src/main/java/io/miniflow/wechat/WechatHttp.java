@@ -82,7 +82,7 @@ class WechatHttp {
     private HttpResponse<byte[]> send(String api, HttpRequest request) {
         if (!rateLimit.acquire()) {
             throw new WechatApiException(api, WechatApiException.NETWORK, "rate limit of " + rateLimit.perSecond()
-                + " calls/s on this node reached", true, WechatErrors.messageKey(WechatApiException.NETWORK));
+                + " calls/s for all nodes reached", true, WechatErrors.messageKey(WechatApiException.NETWORK));
         }
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofByteArray());

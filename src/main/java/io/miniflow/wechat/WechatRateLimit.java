@@ -1,44 +1,152 @@
 package io.miniflow.wechat;
 
+import java.time.Clock;
 import java.time.Duration;
 
+import javax.sql.DataSource;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Profile;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Keeps Miniflow's calls to WeChat under a rate: {@code miniflow.wechat.rate-limit-per-second} shared by all nodes,
- * each node taking its share ({@code miniflow.cluster.nodes}). A call that cannot get a permit within the wait
- * ({@code miniflow.wechat.rate-limit-wait}) fails as a retryable network-class error, so the engine tries it later
- * instead of a job thread blocking for long.
+ * Keeps Miniflow's calls to WeChat under {@code miniflow.wechat.rate-limit-per-second}, counted for all nodes together
+ * in {@code mf_rate_window}: one row per second, whose count a node raises by a lease of a few permits at a time
+ * ({@code miniflow.wechat.rate-limit-lease}) with a conditional update, so the database sees one statement per lease,
+ * not per call. Permits a node leased and did not use within their second are dropped, never carried over: all nodes
+ * together never exceed the limit, and at worst fall short of it by one lease per node and second.
+ * <p>
+ * The counting runs on a connection pool of its own, outside any transaction of the caller: a caller's transaction
+ * holding the second's row until its engine step commits would line every step up behind it. A call that gets no
+ * permit within {@code miniflow.wechat.rate-limit-wait} fails as a retryable network-class error, so the engine tries
+ * it later instead of a job thread blocking for long. Seconds are each node's clock; NTP keeps the skew far below one.
  */
 @Component
 @Profile("!sandbox-only")
-class WechatRateLimit {
+class WechatRateLimit implements DisposableBean {
 
-    private final RateLimiter limiter;
+    private static final String LIMITER = "wechat";
+
+    private final JdbcTemplate jdbc;
+    private final HikariDataSource ownPool;
     private final int perSecond;
+    private final int lease;
+    private final Duration wait;
+    private final Clock clock;
 
-    WechatRateLimit(@Value("${miniflow.wechat.rate-limit-per-second:200}") int perSecondForAllNodes,
-                    @Value("${miniflow.cluster.nodes:1}") int nodes,
+    private long second = -1;
+    private int leasedLeft;
+
+    @Autowired
+    WechatRateLimit(DataSourceProperties database,
+                    @Value("${miniflow.wechat.rate-limit-per-second:200}") int perSecond,
+                    @Value("${miniflow.wechat.rate-limit-lease:0}") int lease,
                     @Value("${miniflow.wechat.rate-limit-wait:PT10S}") Duration wait) {
-        this.perSecond = Math.max(1, perSecondForAllNodes / Math.max(1, nodes));
-        this.limiter = RateLimiter.of("wechat", RateLimiterConfig.custom()
-            .limitForPeriod(perSecond)
-            .limitRefreshPeriod(Duration.ofSeconds(1))
-            .timeoutDuration(wait)
-            .build());
+        this(ownPool(database), true, perSecond, lease, wait, Clock.systemUTC());
     }
 
-    /** Waits for a permit; false when none came within the configured wait. */
-    boolean acquire() {
-        return limiter.acquirePermission();
+    /** For tests: counts in the given database; a lease of 0 means a twentieth of the rate. */
+    WechatRateLimit(DataSource database, int perSecond, int lease, Duration wait, Clock clock) {
+        this(database, false, perSecond, lease, wait, clock);
+    }
+
+    private WechatRateLimit(DataSource database, boolean ownsPool, int perSecond, int lease, Duration wait,
+                            Clock clock) {
+        this.jdbc = new JdbcTemplate(database);
+        this.ownPool = ownsPool ? (HikariDataSource) database : null;
+        this.perSecond = Math.max(1, perSecond);
+        this.lease = Math.min(this.perSecond, lease > 0 ? lease : Math.max(1, this.perSecond / 20));
+        this.wait = wait;
+        this.clock = clock;
+    }
+
+    private static HikariDataSource ownPool(DataSourceProperties database) {
+        HikariDataSource pool = database.initializeDataSourceBuilder().type(HikariDataSource.class).build();
+        pool.setPoolName("wechat-rate-limit");
+        pool.setMaximumPoolSize(2);
+        pool.setMinimumIdle(0);
+        return pool;
+    }
+
+    /** Takes a permit, waiting for the next seconds up to the configured wait; false when none came. */
+    synchronized boolean acquire() {
+        long deadline = clock.millis() + wait.toMillis();
+        while (true) {
+            long now = clock.millis();
+            if (now / 1000 != second) {
+                second = now / 1000;
+                leasedLeft = 0;
+            }
+            if (leasedLeft == 0) {
+                leasedLeft = leaseFor(second);
+            }
+            if (leasedLeft > 0) {
+                leasedLeft--;
+                return true;
+            }
+            long nextSecond = (second + 1) * 1000;
+            if (nextSecond > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(Math.max(1, nextSecond - now));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+    }
+
+    /** Raises the second's count by a lease, or by what is left of it; returns how many permits were taken. */
+    private int leaseFor(long second) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (raise(second, lease)) {
+                return lease;
+            }
+            Integer used = jdbc.query("SELECT used FROM mf_rate_window WHERE limiter = ? AND second_of = ?",
+                rs -> rs.next() ? rs.getInt(1) : null, LIMITER, second);
+            if (used == null) {
+                try {
+                    jdbc.update("INSERT INTO mf_rate_window (limiter, second_of, used) VALUES (?, ?, ?)", LIMITER,
+                        second, lease);
+                    jdbc.update("DELETE FROM mf_rate_window WHERE limiter = ? AND second_of < ?", LIMITER,
+                        second - 60);
+                    return lease;
+                } catch (DuplicateKeyException anotherNodeBegan) {
+                    continue;
+                }
+            }
+            int rest = perSecond - used;
+            if (rest <= 0) {
+                return 0;
+            }
+            if (raise(second, Math.min(rest, lease))) {
+                return Math.min(rest, lease);
+            }
+        }
+        return 0;
+    }
+
+    private boolean raise(long second, int by) {
+        return jdbc.update("UPDATE mf_rate_window SET used = used + ? WHERE limiter = ? AND second_of = ?"
+            + " AND used + ? <= ?", by, LIMITER, second, by, perSecond) == 1;
     }
 
     int perSecond() {
         return perSecond;
+    }
+
+    @Override
+    public void destroy() {
+        if (ownPool != null) {
+            ownPool.close();
+        }
     }
 }

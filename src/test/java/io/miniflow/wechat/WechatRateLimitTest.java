@@ -2,25 +2,123 @@ package io.miniflow.wechat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.UUID;
 
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
-/** The per-node share of the WeChat call rate: permits run out within a second and a node gets its share. */
+/**
+ * The WeChat call rate counted for all nodes together: two limiters on one database stand for two nodes. The clock is
+ * set by the test, so "the same second" and "the next second" are exact.
+ */
 class WechatRateLimitTest {
 
-    @Test
-    void aNodeGetsItsShareAndNoMoreWithinASecond() {
-        WechatRateLimit limit = new WechatRateLimit(6, 2, Duration.ZERO);
-        assertThat(limit.perSecond()).isEqualTo(3);
-        assertThat(limit.acquire()).isTrue();
-        assertThat(limit.acquire()).isTrue();
-        assertThat(limit.acquire()).isTrue();
-        assertThat(limit.acquire()).as("fourth call in the same second").isFalse();
+    private DriverManagerDataSource database;
+    private final SettableClock clock = new SettableClock(Instant.parse("2026-11-27T10:00:00.100Z"));
+
+    @BeforeEach
+    void createTable() throws IOException {
+        database = new DriverManagerDataSource("jdbc:h2:mem:rate-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        new JdbcTemplate(database).execute(Files.readString(Path.of("db/migration/V15__shared_rate_windows.sql")));
     }
 
     @Test
-    void aTinyLimitStillAllowsOneCallPerSecond() {
-        assertThat(new WechatRateLimit(1, 5, Duration.ZERO).perSecond()).isEqualTo(1);
+    void twoNodesShareOneLimitWithinASecond() {
+        WechatRateLimit a = limit(6, 2);
+        WechatRateLimit b = limit(6, 2);
+        int granted = 0;
+        for (int i = 0; i < 5; i++) {
+            granted += (a.acquire() ? 1 : 0) + (b.acquire() ? 1 : 0);
+        }
+        assertThat(granted).as("permits for both nodes in one second").isEqualTo(6);
+        assertThat(a.acquire()).isFalse();
+        assertThat(b.acquire()).isFalse();
+
+        clock.set(clock.instant().plusSeconds(1));
+        assertThat(a.acquire()).as("a new second").isTrue();
+        assertThat(b.acquire()).isTrue();
+    }
+
+    @Test
+    void theLastLeaseOfASecondIsWhatIsLeftOfIt() {
+        WechatRateLimit a = limit(5, 2);
+        WechatRateLimit b = limit(5, 2);
+        assertThat(a.acquire()).isTrue();   // a leases 2 (used 2)
+        assertThat(b.acquire()).isTrue();   // b leases 2 (used 4)
+        assertThat(b.acquire()).isTrue();   // b's second leased permit
+        assertThat(b.acquire()).as("b leases the 1 left").isTrue();
+        assertThat(b.acquire()).isFalse();
+        assertThat(a.acquire()).as("a still holds one it leased").isTrue();
+        assertThat(a.acquire()).isFalse();
+        assertThat(new JdbcTemplate(database).queryForObject("SELECT SUM(used) FROM mf_rate_window", Integer.class))
+            .isEqualTo(5);
+    }
+
+    @Test
+    void permitsLeftOverAtTheEndOfASecondAreDropped() {
+        WechatRateLimit a = limit(4, 4);
+        WechatRateLimit b = limit(4, 4);
+        assertThat(a.acquire()).isTrue();   // a leases all 4 of this second and uses one
+        assertThat(b.acquire()).isFalse();
+
+        clock.set(clock.instant().plusSeconds(1));
+        assertThat(b.acquire()).as("b leases the new second").isTrue();
+        assertThat(a.acquire()).as("a's three left from the last second are gone").isFalse();
+    }
+
+    @Test
+    void aCallerWaitsForTheNextSecondWithinTheWait() {
+        WechatRateLimit a = new WechatRateLimit(database, 1, 1, Duration.ofSeconds(3), Clock.systemUTC());
+        assertThat(a.acquire()).isTrue();
+        assertThat(a.acquire()).as("granted in one of the next seconds").isTrue();
+    }
+
+    @Test
+    void aLeaseIsATwentiethOfTheRateUnlessSet() {
+        WechatRateLimit a = limit(200, 0);
+        assertThat(a.acquire()).isTrue();
+        assertThat(new JdbcTemplate(database).queryForObject("SELECT used FROM mf_rate_window", Integer.class))
+            .isEqualTo(10);
+    }
+
+    private WechatRateLimit limit(int perSecond, int lease) {
+        return new WechatRateLimit(database, perSecond, lease, Duration.ZERO, clock);
+    }
+
+    private static final class SettableClock extends Clock {
+        private Instant now;
+
+        SettableClock(Instant now) {
+            this.now = now;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
     }
 }
