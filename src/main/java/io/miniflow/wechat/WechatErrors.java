@@ -17,12 +17,13 @@ public final class WechatErrors {
      * Waiting (and trying again) can help: the platform is busy, a quota resets, a scan or audit finishes, a token
      * renews, a new verify ticket arrives (61005/61006 make the token manager ask for one).
      */
-    private static final Set<Integer> RETRYABLE = Set.of(-1, 40001, 40014, 42001, 45009, 61005, 61006, 61039, 85009,
-        89401,
+    private static final Set<Integer> RETRYABLE = Set.of(-1, 40001, 40014, 42001, 45009, 45011, 61005, 61006, 61039,
+        85009, 89401,
         WechatApiException.NETWORK, WechatApiException.HTTP_STATUS, WechatApiException.NO_TICKET);
 
     /** Codes with a message of their own in the bundles. */
-    static final Set<Integer> KNOWN = Set.of(-1, 40001, 40013, 40014, 40125, 41001, 41004, 42001, 44002, 45009, 47001,
+    static final Set<Integer> KNOWN = Set.of(-1, 40001, 40013, 40014, 40125, 41001, 41004, 42001, 44002, 45009, 45011,
+        47001,
         48001, 61003, 61004, 61005, 61006, 61007, 61011, 61023, 61039, 61040, 85006, 85007, 85008, 85009, 85010, 85011,
         85012, 85013, 85014, 85015, 85017, 85019, 85020, 85021, 85022, 85023, 85043, 85044, 85045, 85046, 85047, 85048,
         85052, 85058, 85064, 85065, 85077, 85079, 85080, 85081, 85082, 85085, 85086, 86000, 86001, 86002, 86074, 87011,

@@ -71,6 +71,8 @@ abstract class TemplateReleaseBenchmarkBase {
         sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":500,\"privacy_scan_delay_millis\":0}");
         sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":" + (N + LOOP_SAMPLE + 100) + ",\"used\":0}");
         sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":" + latencyMillis() + "}");
+        // The platform limits callers as Miniflow limits itself: a refusal (45011) would show Miniflow went too fast.
+        sandbox.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":" + rateLimitPerSecond() + "}");
         long template = firstTemplate(jdbc);
 
         List<String> loopApps = authorize(jdbc, sandbox, LOOP_SAMPLE);
@@ -91,7 +93,10 @@ abstract class TemplateReleaseBenchmarkBase {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
-        JsonNode perApi = sandbox.get("/sandbox/admin/wechat/stats").get("per_api");
+        JsonNode stats = sandbox.get("/sandbox/admin/wechat/stats");
+        sandbox.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":0}");
+        sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":0}");
+        JsonNode perApi = stats.get("per_api");
         long calls = 0;
         long repeats = 0;
         for (JsonNode api : perApi) {
@@ -99,13 +104,16 @@ abstract class TemplateReleaseBenchmarkBase {
             repeats += api.get("repeats").asLong();
         }
 
-        long callsPerRelease = Math.round((double) calls / N);
+        long refused = stats.get("rate_limited").asLong();
+        long answered = calls - refused;
+        long callsPerRelease = Math.round((double) answered / N);
         String limits = rateLimitPerSecond() > 0 ? """
-            | Miniflow's rate limit on WeChat calls | %d / s |
+            | Miniflow's rate limit on WeChat calls, and the emulator's | %d / s |
+            | calls the emulator refused for going too fast (45011), retried by the engine | %d |
             | lower bound it sets: %d calls per mini program × %d / %d per s | %.1f s |
             | wall time / that bound | %.2f |
-            """.formatted(rateLimitPerSecond(), callsPerRelease, N, rateLimitPerSecond(),
-            (double) calls / rateLimitPerSecond(), seconds / ((double) calls / rateLimitPerSecond())) : "";
+            """.formatted(rateLimitPerSecond(), refused, callsPerRelease, N, rateLimitPerSecond(),
+            (double) answered / rateLimitPerSecond(), seconds / ((double) answered / rateLimitPerSecond())) : "";
         BenchmarkReport.writeSection(section(), """
             ## WeChat template release: %d mini programs on %s%s%s
 

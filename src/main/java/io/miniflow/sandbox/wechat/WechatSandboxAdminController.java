@@ -36,9 +36,12 @@ class WechatSandboxAdminController {
     private final WechatSandboxStore store;
     private final WechatSandboxPusher pusher;
     private final java.time.Clock clock;
+    private final WechatSandboxFrequencyLimit frequencyLimit;
 
     WechatSandboxAdminController(WechatSandboxPlatform platform, WechatSandboxSettings settings,
-                                 WechatSandboxStore store, WechatSandboxPusher pusher, java.time.Clock clock) {
+                                 WechatSandboxStore store, WechatSandboxPusher pusher, java.time.Clock clock,
+                                 WechatSandboxFrequencyLimit frequencyLimit) {
+        this.frequencyLimit = frequencyLimit;
         this.platform = platform;
         this.settings = settings;
         this.store = store;
@@ -116,11 +119,14 @@ class WechatSandboxAdminController {
         return WechatSandboxPlatform.ok();
     }
 
-    /** {"audit_delay_millis", "privacy_scan_delay_millis", "ticket_interval_millis", "template_limit"}; any subset. */
+    /**
+     * {"audit_delay_millis", "privacy_scan_delay_millis", "ticket_interval_millis", "template_limit",
+     * "speedup_limit", "rate_limit_per_second"}; any subset.
+     */
     @PostMapping("/settings")
     Map<String, Object> changeSettings(@RequestBody Map<String, Object> request) {
         for (String key : List.of("audit_delay_millis", "privacy_scan_delay_millis", "ticket_interval_millis",
-            "template_limit", "speedup_limit")) {
+            "template_limit", "speedup_limit", "rate_limit_per_second")) {
             if (request.containsKey(key)) {
                 settings.put(key.replace("_millis", "-millis").replace('_', '-'),
                     Long.toString(number(request.get(key), 0)));
@@ -136,6 +142,7 @@ class WechatSandboxAdminController {
         r.put("privacy_scan_delay_millis", settings.privacyScanDelay().toMillis());
         r.put("ticket_interval_millis", settings.ticketInterval().toMillis());
         r.put("template_limit", settings.templateLimit());
+        r.put("rate_limit_per_second", settings.rateLimitPerSecond());
         r.put("latency", settings.latencies());
         r.put("faults", settings.faults());
         r.putAll(platform.queryQuota());
@@ -214,12 +221,14 @@ class WechatSandboxAdminController {
         r.put("per_appid", perApp);
         r.put("rows", rows);
         r.put("pushes", Map.of("delivered", pusher.delivered.get(), "failed", pusher.failed.get()));
+        r.put("rate_limited", frequencyLimit.refused());
         return r;
     }
 
     @DeleteMapping("/stats")
     Map<String, Object> resetStats() {
         store.resetStats();
+        frequencyLimit.resetRefused();
         return WechatSandboxPlatform.ok();
     }
 

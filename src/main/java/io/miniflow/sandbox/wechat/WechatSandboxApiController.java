@@ -58,8 +58,11 @@ class WechatSandboxApiController {
     private final ObjectMapper json;
     private final Map<String, Endpoint> endpoints = new HashMap<>();
 
+    private final WechatSandboxFrequencyLimit frequencyLimit;
+
     WechatSandboxApiController(WechatSandboxPlatform platform, WechatSandboxSettings settings,
-                               WechatSandboxStore store, ObjectMapper json) {
+                               WechatSandboxStore store, ObjectMapper json, WechatSandboxFrequencyLimit frequencyLimit) {
+        this.frequencyLimit = frequencyLimit;
         this.platform = platform;
         this.settings = settings;
         this.store = store;
@@ -137,6 +140,9 @@ class WechatSandboxApiController {
             long latency = settings.latencyMillis(api);
             if (latency > 0) {
                 Thread.sleep(latency);
+            }
+            if (!frequencyLimit.admit()) {
+                throw new SandboxWxError(45011, "api minute-quota reach limit  mustslower  retry next minute");
             }
             WechatSandboxSettings.Fault fault = settings.fault(api);
             if (fault != null && ThreadLocalRandom.current().nextDouble() < fault.rate()) {

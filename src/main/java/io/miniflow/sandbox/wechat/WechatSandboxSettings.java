@@ -120,6 +120,11 @@ class WechatSandboxSettings {
         return Integer.parseInt(get("speedup-limit", "10"));
     }
 
+    /** The platform's call frequency limit per second (0: none), see {@link WechatSandboxFrequencyLimit}. */
+    int rateLimitPerSecond() {
+        return Integer.parseInt(get("rate-limit-per-second", "0"));
+    }
+
     int templateLimit() {
         return Integer.parseInt(get("template-limit", "200"));
     }

@@ -7,6 +7,9 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import javax.imageio.ImageIO;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,6 +150,27 @@ class WechatSandboxEmulatorTest {
         http.post("/sandbox/admin/wechat/faults", "{\"api\":\"wxa/get_category\",\"rate\":1.0,\"kind\":\"SYSTEM_BUSY\"}");
         assertThat(http.get("/sandbox/wechat/wxa/get_category?access_token=" + token).get("errcode").asInt())
             .isEqualTo(-1);
+    }
+
+    @Test
+    void shouldRefuseCallsBeyondItsFrequencyLimitWith45011() {
+        String token = http.newAuthorizer(componentToken)[1];
+        http.delete("/sandbox/admin/wechat/stats");
+        http.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":2}");
+        try {
+            List<Integer> codes = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                codes.add(http.get("/sandbox/wechat/wxa/get_category?access_token=" + token).get("errcode").asInt());
+            }
+            // Ten calls take far less than two seconds, so at most four fit under 2 per second.
+            assertThat(codes).containsOnly(0, 45011);
+            assertThat(codes.stream().filter(c -> c == 45011).count()).isGreaterThanOrEqualTo(6);
+            assertThat(http.get("/sandbox/admin/wechat/stats").get("rate_limited").asLong())
+                .isEqualTo(codes.stream().filter(c -> c == 45011).count());
+        } finally {
+            http.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":0}");
+        }
+        assertThat(http.get("/sandbox/wechat/wxa/get_category?access_token=" + token).get("errcode").asInt()).isZero();
     }
 
     @Test
