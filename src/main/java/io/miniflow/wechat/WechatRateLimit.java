@@ -1,5 +1,10 @@
 package io.miniflow.wechat;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -10,8 +15,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
 import org.springframework.context.annotation.Profile;
-import org.springframework.dao.DuplicateKeyException;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -23,8 +26,9 @@ import com.zaxxer.hikari.HikariDataSource;
  * not per call. Permits a node leased and did not use within their second are dropped, never carried over: all nodes
  * together never exceed the limit, and at worst fall short of it by one lease per node and second.
  * <p>
- * The counting runs on a connection pool of its own, outside any transaction of the caller: a caller's transaction
- * holding the second's row until its engine step commits would line every step up behind it. A call that gets no
+ * The counting runs on a connection pool of its own, in plain JDBC with auto-commit, outside any transaction of the
+ * caller: a caller's transaction holding the second's row until its engine step commits would line every step up
+ * behind it (and Spring would keep even an auto-commit connection of another pool until that transaction ends). A call that gets no
  * permit within {@code miniflow.wechat.rate-limit-wait} fails as a retryable network-class error, so the engine tries
  * it later instead of a job thread blocking for long. Seconds are each node's clock; NTP keeps the skew far below one.
  */
@@ -34,7 +38,7 @@ class WechatRateLimit implements DisposableBean {
 
     private static final String LIMITER = "wechat";
 
-    private final JdbcTemplate jdbc;
+    private final DataSource database;
     private final HikariDataSource ownPool;
     private final int perSecond;
     private final int lease;
@@ -59,7 +63,7 @@ class WechatRateLimit implements DisposableBean {
 
     private WechatRateLimit(DataSource database, boolean ownsPool, int perSecond, int lease, Duration wait,
                             Clock clock) {
-        this.jdbc = new JdbcTemplate(database);
+        this.database = database;
         this.ownPool = ownsPool ? (HikariDataSource) database : null;
         this.perSecond = Math.max(1, perSecond);
         this.lease = Math.min(this.perSecond, lease > 0 ? lease : Math.max(1, this.perSecond / 20));
@@ -106,37 +110,73 @@ class WechatRateLimit implements DisposableBean {
 
     /** Raises the second's count by a lease, or by what is left of it; returns how many permits were taken. */
     private int leaseFor(long second) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            if (raise(second, lease)) {
-                return lease;
-            }
-            Integer used = jdbc.query("SELECT used FROM mf_rate_window WHERE limiter = ? AND second_of = ?",
-                rs -> rs.next() ? rs.getInt(1) : null, LIMITER, second);
-            if (used == null) {
-                try {
-                    jdbc.update("INSERT INTO mf_rate_window (limiter, second_of, used) VALUES (?, ?, ?)", LIMITER,
-                        second, lease);
-                    jdbc.update("DELETE FROM mf_rate_window WHERE limiter = ? AND second_of < ?", LIMITER,
-                        second - 60);
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(true);
+            for (int attempt = 0; attempt < 3; attempt++) {
+                if (raise(connection, second, lease)) {
                     return lease;
-                } catch (DuplicateKeyException anotherNodeBegan) {
-                    continue;
+                }
+                Integer used = used(connection, second);
+                if (used == null) {
+                    try {
+                        begin(connection, second);
+                        return lease;
+                    } catch (SQLIntegrityConstraintViolationException anotherNodeBegan) {
+                        continue;
+                    }
+                }
+                int rest = Math.min(perSecond - used, lease);
+                if (rest <= 0) {
+                    return 0;
+                }
+                if (raise(connection, second, rest)) {
+                    return rest;
                 }
             }
-            int rest = perSecond - used;
-            if (rest <= 0) {
-                return 0;
-            }
-            if (raise(second, Math.min(rest, lease))) {
-                return Math.min(rest, lease);
-            }
+            return 0;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot count the WeChat call rate in mf_rate_window: " + e.getMessage(), e);
         }
-        return 0;
     }
 
-    private boolean raise(long second, int by) {
-        return jdbc.update("UPDATE mf_rate_window SET used = used + ? WHERE limiter = ? AND second_of = ?"
-            + " AND used + ? <= ?", by, LIMITER, second, by, perSecond) == 1;
+    private boolean raise(Connection connection, long second, int by) throws SQLException {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE mf_rate_window SET used = used + ?"
+                + " WHERE limiter = ? AND second_of = ? AND used + ? <= ?")) {
+            update.setInt(1, by);
+            update.setString(2, LIMITER);
+            update.setLong(3, second);
+            update.setInt(4, by);
+            update.setInt(5, perSecond);
+            return update.executeUpdate() == 1;
+        }
+    }
+
+    private static Integer used(Connection connection, long second) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement(
+                "SELECT used FROM mf_rate_window WHERE limiter = ? AND second_of = ?")) {
+            select.setString(1, LIMITER);
+            select.setLong(2, second);
+            try (ResultSet rs = select.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : null;
+            }
+        }
+    }
+
+    /** The first lease of a second creates its row and drops rows older than a minute. */
+    private void begin(Connection connection, long second) throws SQLException {
+        try (PreparedStatement insert = connection.prepareStatement(
+                "INSERT INTO mf_rate_window (limiter, second_of, used) VALUES (?, ?, ?)")) {
+            insert.setString(1, LIMITER);
+            insert.setLong(2, second);
+            insert.setInt(3, lease);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement delete = connection.prepareStatement(
+                "DELETE FROM mf_rate_window WHERE limiter = ? AND second_of < ?")) {
+            delete.setString(1, LIMITER);
+            delete.setLong(2, second - 60);
+            delete.executeUpdate();
+        }
     }
 
     int perSecond() {

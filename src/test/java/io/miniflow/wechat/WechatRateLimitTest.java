@@ -11,11 +11,20 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
+import com.zaxxer.hikari.HikariDataSource;
 
 /**
  * The WeChat call rate counted for all nodes together: two limiters on one database stand for two nodes. The clock is
@@ -89,6 +98,52 @@ class WechatRateLimitTest {
         assertThat(a.acquire()).isTrue();
         assertThat(new JdbcTemplate(database).queryForObject("SELECT used FROM mf_rate_window", Integer.class))
             .isEqualTo(10);
+    }
+
+    @Test
+    void countingNeverKeepsAConnectionForTheCallersTransaction() throws Exception {
+        // Jobs call WeChat inside their engine transactions: the limiter's connection must go back to its own pool at
+        // once, not when the caller's transaction ends, or a few concurrent steps would take every connection of it.
+        HikariDataSource onePool = new HikariDataSource();
+        onePool.setJdbcUrl(database.getUrl());
+        onePool.setUsername("sa");
+        onePool.setMaximumPoolSize(1);
+        onePool.setConnectionTimeout(250);
+        ExecutorService twoSteps = Executors.newFixedThreadPool(2);
+        try (onePool) {
+            WechatRateLimit limit = new WechatRateLimit(onePool, 10, 1, Duration.ZERO, clock);
+            CountDownLatch firstCalled = new CountDownLatch(1);
+            CountDownLatch secondCalled = new CountDownLatch(1);
+            Future<Boolean> first = twoSteps.submit(() -> inATransaction(() -> {
+                boolean granted = limit.acquire();
+                firstCalled.countDown();
+                secondCalled.await(5, TimeUnit.SECONDS);
+                return granted;
+            }));
+            firstCalled.await(5, TimeUnit.SECONDS);
+            Future<Boolean> second = twoSteps.submit(() -> inATransaction(() -> {
+                try {
+                    return limit.acquire();
+                } finally {
+                    secondCalled.countDown();
+                }
+            }));
+            assertThat(second.get(5, TimeUnit.SECONDS)).as("second step, while the first one's transaction is open")
+                .isTrue();
+            assertThat(first.get(5, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            twoSteps.shutdownNow();
+        }
+    }
+
+    /** Runs the work as inside a Spring transaction of some other database (synchronization active). */
+    private static <T> T inATransaction(Callable<T> work) throws Exception {
+        TransactionSynchronizationManager.initSynchronization();
+        try {
+            return work.call();
+        } finally {
+            TransactionSynchronizationManager.clearSynchronization();
+        }
     }
 
     private WechatRateLimit limit(int perSecond, int lease) {
