@@ -183,6 +183,29 @@ public class ReleaseBatchRepository {
             .params(stage.name(), error, processInstanceId, Timestamp.from(now), itemId, stage.name()).update();
     }
 
+    /** The item waits for a start slot in the given execution (the receive task the dispatcher wakes). */
+    void markWaiting(long itemId, String executionId, Instant now) {
+        jdbc.sql("UPDATE mf_release_item SET stage = 'WAITING', waiting_execution = ?, updated_at = ? WHERE id = ?")
+            .params(executionId, Timestamp.from(now), itemId).update();
+    }
+
+    /** An item waiting for a slot and the execution to wake. */
+    record Waiting(long itemId, String executionId) {
+    }
+
+    /** The batch's items waiting for a slot, longest waiting first. */
+    List<Waiting> waiting(long batchId, int limit) {
+        return jdbc.sql("SELECT id, waiting_execution FROM mf_release_item WHERE batch_id = ? AND stage = 'WAITING'"
+                + " AND waiting_execution IS NOT NULL ORDER BY id LIMIT ?")
+            .params(batchId, limit).query((rs, n) -> new Waiting(rs.getLong(1), rs.getString(2))).list();
+    }
+
+    /** The item's execution no longer waits for a slot (woken, or gone with a cancelled batch). */
+    void noLongerWaiting(Waiting waiting) {
+        jdbc.sql("UPDATE mf_release_item SET waiting_execution = NULL WHERE id = ? AND waiting_execution = ?")
+            .params(waiting.itemId(), waiting.executionId()).update();
+    }
+
     void cancelOpenItems(long batchId, Instant now) {
         jdbc.sql("UPDATE mf_release_item SET stage = 'CANCELLED', updated_at = ? WHERE batch_id = ?"
                 + " AND stage NOT IN ('RELEASED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')")

@@ -1,8 +1,7 @@
 package io.miniflow.release;
 
+import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
-import org.camunda.bpm.engine.runtime.EventSubscription;
-import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
@@ -10,9 +9,10 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots. The slot is
- * taken for the waiting mini program in the database before the wake-up, so several nodes never exceed the limit, and
- * two nodes waking the same one take a single slot between them.
+ * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots, longest
+ * waiting first. The slot is taken for the waiting mini program in the database before the wake-up and belongs to it,
+ * so several nodes never exceed the limit, and two waking the same one take a single slot. The waiting ones are found in mf_release_item by its (batch_id, stage) index:
+ * asking the engine for the message subscriptions of every chunk read every waiting subscription once per chunk.
  */
 @Component
 @Profile("!sandbox-only")
@@ -38,32 +38,23 @@ class SlotDispatcher {
             if (free <= 0) {
                 continue;
             }
-            // Whoever waits: the "wait for a free slot" receive tasks in the batch's chunks.
-            chunks:
-            for (ProcessInstance chunk : runtimeService.createProcessInstanceQuery()
-                    .superProcessInstanceId(batch.processInstanceId()).list()) {
-                for (EventSubscription waiting : runtimeService.createEventSubscriptionQuery()
-                        .processInstanceId(chunk.getId()).eventType("message")
-                        .eventName(BatchVariables.SLOT_MESSAGE).listPage(0, free)) {
-                    if (!(runtimeService.getVariable(waiting.getExecutionId(), BatchVariables.ITEM_ID)
-                            instanceof Number item)) {
-                        continue;
-                    }
-                    if (!batches.takeSlot(batch.id(), item.longValue())) {
-                        break chunks;
-                    }
-                    free--;
-                    try {
-                        runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.getExecutionId());
-                    } catch (RuntimeException e) {
-                        // Another node woke it first (a slot belongs to its item: both took the same one), or the
-                        // batch was cancelled: nothing to give back.
-                        log.debug("Could not wake execution {} of batch {}: {}", waiting.getExecutionId(), batch.id(),
-                            e.getMessage());
-                    }
-                }
-                if (free <= 0) {
+            for (ReleaseBatchRepository.Waiting waiting : batches.waiting(batch.id(), free)) {
+                // Taken for this item, or already held by it: a node that died between taking and waking, or
+                // another node waking the same item, costs no second slot.
+                if (!batches.takeSlot(batch.id(), waiting.itemId())) {
                     break;
+                }
+                try {
+                    runtimeService.messageEventReceived(BatchVariables.SLOT_MESSAGE, waiting.executionId());
+                    batches.noLongerWaiting(waiting);
+                } catch (OptimisticLockingException e) {
+                    log.debug("Execution {} of batch {} changed meanwhile; woken next time", waiting.executionId(),
+                        batch.id());
+                } catch (RuntimeException e) {
+                    // Another node woke it, or the batch was cancelled: nothing waits there any more.
+                    batches.noLongerWaiting(waiting);
+                    log.debug("Could not wake execution {} of batch {}: {}", waiting.executionId(), batch.id(),
+                        e.getMessage());
                 }
             }
         }

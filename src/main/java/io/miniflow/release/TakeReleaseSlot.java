@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
  * the mini program to wait for one (the SlotDispatcher wakes it). Paused and halted batches grant no slot.
  */
 @Component("takeReleaseSlot")
-class TakeReleaseSlot implements JavaDelegate {
+public class TakeReleaseSlot implements JavaDelegate {
 
     private final ReleaseBatchRepository batches;
     private final Clock clock;
@@ -30,8 +30,11 @@ class TakeReleaseSlot implements JavaDelegate {
         execution.setVariableLocal(BatchVariables.ITEM_ID, item.id());
         boolean granted = batches.takeSlot(batchId, item.id());
         execution.setVariableLocal(BatchVariables.SLOT_GRANTED, granted);
-        if (!granted) {
-            batches.setStage(item.id(), ItemStage.WAITING, null, null, Instant.now(clock));
-        }
+    }
+
+    /** The mini program starts waiting for a slot: records the execution the dispatcher is to wake. */
+    public void waiting(DelegateExecution execution) {
+        long itemId = ((Number) execution.getVariable(BatchVariables.ITEM_ID)).longValue();
+        batches.markWaiting(itemId, execution.getId(), Instant.now(clock));
     }
 }
