@@ -1,111 +1,123 @@
 package io.miniflow.bench;
 
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
-import org.springframework.test.web.servlet.MockMvc;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.miniflow.MySqlDatabase;
-import io.miniflow.MySqlIntegrationTest;
-import io.miniflow.sandbox.wechat.WechatSandboxHttp;
+import io.miniflow.MiniflowNode;
 
 /**
- * Memory while N mini programs (-Dbench.waiting, default 10,000) of one batch all wait for WeChat's audit: the
- * emulator holds every audit under review, and the figure is taken once all N are submitted. On MariaDB, so the
- * database's memory is not counted in the JVM's; the audit poll runs at its production interval, as it would
- * while real audits take hours.
+ * Memory of a Miniflow node while N mini programs (-Dbench.waiting, default 10,000) of one batch all wait for WeChat's
+ * audit. The node runs as its own JVM with a production-like heap (-Xmx512m) on MariaDB (TEST_DB_URL), so neither the
+ * test framework nor the database is counted; the emulator, part of the node, holds every audit under review, and
+ * the audit poll runs at its production interval, as it would while real audits take hours.
  */
 @Tag("bench")
-@MySqlIntegrationTest
+@EnabledIfEnvironmentVariable(named = "TEST_DB_URL", matches = ".+",
+    disabledReason = "needs TEST_DB_URL: a MariaDB/MySQL database (see .ci/run)")
 class AuditWaitMemoryBenchmark {
 
     private static final int N = Integer.getInteger("bench.waiting", 10_000);
     private static final int CONCURRENCY = 200;
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    MockMvc mvc;
-    @Autowired
-    JdbcClient jdbc;
-    @Autowired
-    ObjectMapper json;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        MySqlDatabase.register(registry);
-        registry.add("miniflow.release.audit-poll-interval", () -> "PT5M");
-    }
+    private static final String HEAP = "512m";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void manyMiniProgramsWaitingForTheirAudit() throws Exception {
-        WechatSandboxHttp sandbox = new WechatSandboxHttp(port);
-        sandbox.post("/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}");
-        sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}");
-        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\"}");
-        long template = TemplateReleaseBenchmarkBase.firstTemplate(jdbc);
-        List<String> appIds = TemplateReleaseBenchmarkBase.authorize(jdbc, sandbox, N);
-        long rssBefore = BenchmarkReport.rssMiB();
+        try (MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, System.getenv("TEST_DB_URL"),
+                System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
+                System.getenv().getOrDefault("TEST_DB_PASSWORD", ""),
+                List.of("--miniflow.release.audit-poll-interval=PT5M"))) {
+            node.cancelActiveBatches();
+            node.send("POST", "/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}", null);
+            node.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}", null);
+            node.send("POST", "/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\"}", null);
+            long template = node.queryLong("SELECT MIN(template_id) FROM sandbox_wechat_template");
+            List<String> appIds = authorize(node);
+            long rssBefore = node.rssMiB();
 
-        long start = System.nanoTime();
-        long batch = TemplateReleaseBenchmarkBase.startBatch(mvc, json, template, appIds, CONCURRENCY);
-        long peakRss = 0;
-        while (TemplateReleaseBenchmarkBase.inStage(jdbc, batch, "AUDITING") < N || waitingOnTheAuditEvent() < N) {
-            peakRss = Math.max(peakRss, BenchmarkReport.rssMiB());
-            Thread.sleep(1000);
-            if (System.nanoTime() - start > Duration.ofMinutes(40).toNanos()) {
-                throw new IllegalStateException("not all submitted after 40 min: "
-                    + TemplateReleaseBenchmarkBase.inStage(jdbc, batch, "AUDITING") + " of " + N);
+            long start = System.nanoTime();
+            long batch = node.send("POST", "/api/wechat/releases", JSON.writeValueAsString(Map.of("templateId", template,
+                "appIds", appIds, "userVersion", "6.0.0", "userDesc", "memory benchmark", "concurrency", CONCURRENCY)),
+                "mpadmin").get("releaseId").asLong();
+            long peakRss = 0;
+            while (auditing(node, batch) < N || waitingForThePush(node) < N) {
+                peakRss = Math.max(peakRss, node.rssMiB());
+                Thread.sleep(1000);
+                if (!node.isAlive() || System.nanoTime() - start > Duration.ofMinutes(40).toNanos()) {
+                    throw new IllegalStateException("not all submitted: " + auditing(node, batch) + " of " + N
+                        + (node.isAlive() ? " after 40 min" : ", the node died (target/node-audit-wait.log)"));
+                }
             }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Thread.sleep(10_000);
+            long rssWaiting = node.rssMiB();
+            node.collectGarbage();
+            Thread.sleep(2000);
+            long rssAfterGc = node.rssMiB();
+            long subscriptions = waitingForThePush(node);
+            long timers = node.queryLong("SELECT COUNT(*) FROM ACT_RU_JOB WHERE TYPE_ = 'timer'");
+
+            BenchmarkReport.writeSection("audit-wait-memory-" + N, """
+                ## Memory of a node with %d mini programs waiting for their audit
+
+                A Miniflow node as its own JVM (-Xmx%s, the sandbox included) on MariaDB runs one
+                `wechat-template-release` of %d mini programs (concurrency %d); the emulator holds every audit under
+                review, so all of them end up waiting at once, each with its push subscription (%d) and its poll
+                timer (%d timer jobs). A mini program gives its start slot back when it starts waiting, so the whole
+                batch reaches the audit.
+
+                | measure | value |
+                |---|---|
+                | time until all %d were submitted | %.0f s |
+                | node RSS before the batch (%d mini programs authorized) | %d MiB |
+                | peak node RSS while they were being submitted | %d MiB |
+                | node RSS with all %d waiting, 10 s after the last submission | %d MiB |
+                | node RSS after a full GC (jcmd GC.run), all still waiting | %d MiB |
+
+                Reading: the waiting mini programs live in the database, not in memory; the engine loads one only
+                when its push or its poll timer arrives. Rerun: `mvn -Pbench verify -Dtest=AuditWaitMemoryBenchmark
+                -Dbench.waiting=N` with TEST_DB_URL (see .ci/run); the batch is left waiting in that database, and the
+                next run cancels it.
+                """.formatted(N, HEAP, N, CONCURRENCY, subscriptions, timers, N, seconds, N, rssBefore, peakRss, N,
+                rssWaiting, rssAfterGc));
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long rssWaiting = BenchmarkReport.rssMiB();
-        System.gc();
-        Thread.sleep(2000);
-        long heapLive = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() / (1024 * 1024);
-        long heapCommitted = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted() / (1024 * 1024);
-        long rssAfterGc = BenchmarkReport.rssMiB();
-        long executions = jdbc.sql("SELECT COUNT(*) FROM ACT_RU_EXECUTION").query(Long.class).single();
-        long jobs = jdbc.sql("SELECT COUNT(*) FROM ACT_RU_JOB").query(Long.class).single();
-
-        BenchmarkReport.writeSection("audit-wait-memory-" + N, """
-            ## Memory with %d mini programs waiting for their audit
-
-            One `wechat-template-release` of %d mini programs (concurrency %d) on MariaDB; the emulator holds every
-            audit under review, so all of them end up waiting at once, each with its push subscription and its poll
-            timer (%d executions and %d jobs in the engine's tables then). A mini program gives its start slot back
-            when it starts waiting, so the whole batch reaches the audit.
-
-            | measure | value |
-            |---|---|
-            | time until all %d were submitted | %.0f s |
-            | JVM RSS before the batch (application, emulator, %d authorizers) | %d MiB |
-            | peak JVM RSS while they were being submitted | %d MiB |
-            | JVM RSS with all %d waiting | %d MiB |
-            | live heap after a full GC, with all %d waiting | %d MiB (committed %d MiB) |
-            | JVM RSS after that GC | %d MiB |
-
-            Reading: the waiting mini programs live in the database, not in memory; the engine loads one only when
-            its push or its poll timer arrives. The RSS is mostly heap the JVM has committed and keeps (the tests run
-            with -Xmx2g and the parallel collector, which gives little back); the live heap is what a smaller -Xmx
-            would have to hold. Rerun: `mvn -Pbench verify -Dtest=AuditWaitMemoryBenchmark -Dbench.waiting=N` with
-            TEST_DB_URL (see .ci/run).
-            """.formatted(N, N, CONCURRENCY, executions, jobs, N, seconds, N, rssBefore, peakRss, N, rssWaiting, N,
-            heapLive, heapCommitted, rssAfterGc));
     }
 
-    private long waitingOnTheAuditEvent() {
-        return jdbc.sql("SELECT COUNT(*) FROM ACT_RU_EVENT_SUBSCR WHERE EVENT_NAME_ = 'wechat-audit-result'")
-            .query(Long.class).single();
+    /** Authorizes N mini programs in the node's emulator, a thousand per call, and waits until Miniflow has them. */
+    private static List<String> authorize(MiniflowNode node) throws Exception {
+        long before = node.queryLong("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'");
+        List<String> appIds = new ArrayList<>();
+        for (int done = 0; done < N; done += 1000) {
+            for (JsonNode a : node.send("POST", "/sandbox/admin/wechat/authorizers",
+                    "{\"count\":" + Math.min(1000, N - done) + ",\"push\":true}", null)) {
+                appIds.add(a.get("appid").asText());
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        while (node.queryLong("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'") < before + N) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Miniflow did not take in " + N + " authorizations within 10 min");
+            }
+            Thread.sleep(1000);
+        }
+        return appIds;
+    }
+
+    private static long waitingForThePush(MiniflowNode node) throws Exception {
+        return node.queryLong("SELECT COUNT(*) FROM ACT_RU_EVENT_SUBSCR WHERE EVENT_NAME_ = 'wechat-audit-result'");
+    }
+
+    private static long auditing(MiniflowNode node, long batch) throws Exception {
+        return node.queryLong("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = " + batch
+            + " AND stage = 'AUDITING'");
     }
 }
