@@ -5,5 +5,5 @@ CREATE TABLE mf_rate_window (
     limiter   VARCHAR(64) NOT NULL,
     second_of BIGINT      NOT NULL,
     used      INT         NOT NULL,
-    CONSTRAINT pk_rate_window PRIMARY KEY (limiter, second_of)
+    PRIMARY KEY (limiter, second_of)
 );
