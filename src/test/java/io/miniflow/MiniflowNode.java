@@ -117,8 +117,13 @@ public final class MiniflowNode implements AutoCloseable {
 
     /** The node's resident set size in MiB (Linux /proc), or -1 where that cannot be read. */
     public long rssMiB() {
+        return rssMiB(process.pid());
+    }
+
+    /** The resident set size of a process in MiB (Linux /proc), or -1 where that cannot be read. */
+    public static long rssMiB(long pid) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
                 if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
                 }

@@ -7,6 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 
+import io.miniflow.MiniflowNode;
+
 /**
  * Writes one section of docs/benchmarks.md, replacing that section's previous figures and leaving the other
  * sections alone. Each benchmark owns one section, delimited by HTML comments.
@@ -51,15 +53,6 @@ public final class BenchmarkReport {
 
     /** Resident set size of this JVM in MiB (Linux), or -1 where /proc is not available. */
     public static long rssMiB() {
-        try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmRSS:")) {
-                    return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
-                }
-            }
-        } catch (IOException | NumberFormatException e) {
-            return -1;
-        }
-        return -1;
+        return MiniflowNode.rssMiB(ProcessHandle.current().pid());
     }
 }

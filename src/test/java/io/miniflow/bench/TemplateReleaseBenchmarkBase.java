@@ -73,16 +73,16 @@ abstract class TemplateReleaseBenchmarkBase {
         sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":" + latencyMillis() + "}");
         // The platform limits callers as Miniflow limits itself: a refusal (45011) would show Miniflow went too fast.
         sandbox.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":" + rateLimitPerSecond() + "}");
-        long template = firstTemplate(jdbc);
+        long template = firstTemplate();
 
-        List<String> loopApps = authorize(jdbc, sandbox, LOOP_SAMPLE);
+        List<String> loopApps = authorize(sandbox, LOOP_SAMPLE);
         double loopSecondsPerMiniProgram = plainLoop(loopApps, template);
 
-        List<String> appIds = authorize(jdbc, sandbox, N);
+        List<String> appIds = authorize(sandbox, N);
         sandbox.delete("/sandbox/admin/wechat/stats");
         long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
-        long batch = startBatch(mvc, json, template, appIds, CONCURRENCY);
+        long batch = startBatch(template, appIds);
         long peakRss = 0;
         while (released(batch) < N) {
             peakRss = Math.max(peakRss, BenchmarkReport.rssMiB());
@@ -169,7 +169,7 @@ abstract class TemplateReleaseBenchmarkBase {
     }
 
     /** Authorizes n new mini programs in the emulator and waits until Miniflow has taken in their pushes. */
-    static List<String> authorize(JdbcClient jdbc, WechatSandboxHttp sandbox, int n) {
+    private List<String> authorize(WechatSandboxHttp sandbox, int n) {
         long before = jdbc.sql("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'").query(Long.class)
             .single();
         List<String> appIds = new ArrayList<>();
@@ -183,31 +183,26 @@ abstract class TemplateReleaseBenchmarkBase {
     }
 
     private long released(long batch) {
-        return inStage(jdbc, batch, "RELEASED");
-    }
-
-    static long inStage(JdbcClient jdbc, long batch, String stage) {
-        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = ?").params(batch, stage)
+        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = 'RELEASED'").param(batch)
             .query(Long.class).single();
     }
 
     /** The emulator's first template, once it has seeded one. */
-    static long firstTemplate(JdbcClient jdbc) {
+    private long firstTemplate() {
         return await().atMost(Duration.ofSeconds(30)).until(() -> jdbc.sql(
             "SELECT MIN(template_id) FROM sandbox_wechat_template").query(Long.class).single(), t -> t != null && t > 0);
     }
 
     /** Starts a batch through the API as mpadmin; returns its id. */
-    static long startBatch(MockMvc mvc, ObjectMapper json, long template, List<String> appIds, int concurrency)
-            throws Exception {
+    private long startBatch(long template, List<String> appIds) throws Exception {
         String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
                 .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", template,
-                    "appIds", appIds, "userVersion", "5.0.0", "userDesc", "benchmark", "concurrency", concurrency))))
+                    "appIds", appIds, "userVersion", "5.0.0", "userDesc", "benchmark", "concurrency", CONCURRENCY))))
             .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         return json.readTree(body).get("releaseId").asLong();
     }
 
-    static long processCpuNanos() {
+    private static long processCpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
             .getProcessCpuTime();
     }

@@ -72,6 +72,11 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
             attribute.getAddress(), backends, listeners);
     }
 
+    private Set<String> attachedServers(String loadBalancerId) {
+        return attribute(loadBalancerId).getBackendServers().stream()
+            .map(DescribeLoadBalancerAttributeResponse.BackendServer::getServerId).collect(Collectors.toSet());
+    }
+
     private DescribeLoadBalancerAttributeResponse attribute(String loadBalancerId) {
         DescribeLoadBalancerAttributeRequest request = new DescribeLoadBalancerAttributeRequest();
         request.setLoadBalancerId(loadBalancerId);
@@ -96,8 +101,7 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
 
     @Override
     public void addBackendServers(String loadBalancerId, List<Backend> backends) {
-        Set<String> attached = attribute(loadBalancerId).getBackendServers().stream()
-            .map(DescribeLoadBalancerAttributeResponse.BackendServer::getServerId).collect(Collectors.toSet());
+        Set<String> attached = attachedServers(loadBalancerId);
         List<Backend> missing = backends.stream().filter(b -> !attached.contains(b.instanceId())).toList();
         for (List<Backend> chunk : chunks(missing)) {
             AddBackendServersRequest request = new AddBackendServersRequest();
@@ -119,8 +123,7 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
 
     @Override
     public void removeBackendServers(String loadBalancerId, List<String> instanceIds) {
-        Set<String> attached = attribute(loadBalancerId).getBackendServers().stream()
-            .map(DescribeLoadBalancerAttributeResponse.BackendServer::getServerId).collect(Collectors.toSet());
+        Set<String> attached = attachedServers(loadBalancerId);
         List<Backend> present = instanceIds.stream().filter(attached::contains).map(id -> new Backend(id, 0)).toList();
         for (List<Backend> chunk : chunks(present)) {
             RemoveBackendServersRequest request = new RemoveBackendServersRequest();
