@@ -25,6 +25,10 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
         int releases;
         int grayCalls;
         int reverts;
+        int domainCalls;
+        int privacyCalls;
+        /** How many of the next privacy settings fail with a technical error (the platform busy). */
+        int privacyFailures;
         final Deque<PlatformRefusal> nextSubmitRefusals = new ArrayDeque<>();
     }
 
@@ -54,10 +58,17 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
 
     @Override
     public void configureDomains(String appId, DomainSettings domains) {
+        app(appId).domainCalls++;
     }
 
     @Override
     public void setPrivacySetting(String appId, PrivacySettings privacy) {
+        App app = app(appId);
+        if (app.privacyFailures > 0) {
+            app.privacyFailures--;
+            throw new IllegalStateException("-1 system busy");
+        }
+        app.privacyCalls++;
     }
 
     @Override

@@ -296,6 +296,33 @@ class WechatMpReleaseProcessTest {
     }
 
     @Test
+    void shouldRetryCommitDomainsAndPrivacyTogetherWithoutCommittingTwice() {
+        // Commit, domains and privacy are one step (one job): a failure in the privacy call rolls the step back, and
+        // its retry finds the version committed, sets the domains again (a set, not an add) and goes on.
+        platform.app(APP).privacyFailures = 1;
+        ProcessInstance pi = start(null);
+        Job step = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+        try {
+            engine.getManagementService().executeJob(step.getId());
+            throw new AssertionError("the privacy call was to fail");
+        } catch (RuntimeException expected) {
+            assertThat(expected).hasStackTraceContaining("system busy");
+        }
+        Job retry = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
+        assertThat(retry.getId()).isEqualTo(step.getId());
+        assertThat(retry.getRetries()).isEqualTo(2);
+        engine.getManagementService().executeJob(step.getId());
+        runSteps();
+
+        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        FakeMiniProgramPlatform.App app = platform.app(APP);
+        assertThat(app.commits).isEqualTo(1);
+        assertThat(app.domainCalls).isEqualTo(2);
+        assertThat(app.privacyCalls).isEqualTo(1);
+        assertThat(app.submits).isEqualTo(1);
+    }
+
+    @Test
     void shouldRaiseAnIncidentWhenThePlatformKeepsFailing() {
         platform.app(APP).committed = null;
         ProcessInstance pi = start(null);
