@@ -16,7 +16,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Each tenant's mini-program settings (mf_mp_settings): the ext_json fields, domains and privacy contact a release
- * commits with. Read by the batch's call of wechat-mp-release as {@code ${miniProgramSettings.extJson(appId)}} etc.
+ * commits with. Read once per mini program by the batch's call of wechat-mp-release ({@link ReleaseInputs}).
  * The ext_json always names the mini program itself as extAppid (seed 002's ext.json shape).
  */
 @Component("miniProgramSettings")
@@ -32,10 +32,26 @@ public class MiniProgramSettings {
         this.clock = clock;
     }
 
+    /** What a release of one mini program commits with, read at once. Empty strings and a null email: not set. */
+    public record ForRelease(String extJson, String requestDomains, String webviewDomains, String privacyContactEmail) {
+    }
+
+    /** This mini program's settings for a release, in one query; throws as {@link #extJson} does. */
+    public ForRelease forRelease(String appId) {
+        Optional<Map<String, Object>> row = row(appId);
+        return new ForRelease(render(appId, row.map(r -> (String) r.get("ext_json")).orElse(null)),
+            row.map(r -> (String) r.get("request_domains")).orElse(""),
+            row.map(r -> (String) r.get("webview_domains")).orElse(""),
+            row.map(r -> (String) r.get("privacy_contact_email")).filter(e -> !e.isEmpty()).orElse(null));
+    }
+
     /** The ext_json to commit for this mini program; throws when the stored fields are not a JSON object. */
     public String extJson(String appId) {
+        return render(appId, row(appId).map(r -> (String) r.get("ext_json")).orElse(null));
+    }
+
+    private String render(String appId, String stored) {
         ObjectNode ext = json.createObjectNode();
-        String stored = row(appId).map(r -> (String) r.get("ext_json")).orElse(null);
         if (stored != null && !stored.isBlank()) {
             JsonNode parsed = parse(appId, stored);
             if (!parsed.isObject()) {

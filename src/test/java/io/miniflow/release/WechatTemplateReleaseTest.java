@@ -239,6 +239,40 @@ class WechatTemplateReleaseTest {
     }
 
     @Test
+    void eachTenantsDomainsAndPrivacyContactReachThePlatform() throws Exception {
+        List<String> appIds = authorize(2);
+        String configured = appIds.get(0);
+        String plain = appIds.get(1);
+        mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders
+                .put("/api/wechat/mini-programs/{a}/settings", configured).with(httpBasic("mpadmin", "mpadmin"))
+                .contentType(MediaType.APPLICATION_JSON).content("""
+                    {"requestDomains":["https://api.shop.example"],"webviewDomains":["https://h5.shop.example"],
+                     "privacyContactEmail":"privacy@shop.example"}"""))
+            .andExpect(status().isOk());
+        sandbox.delete("/sandbox/admin/wechat/stats");
+
+        long releaseId = start(appIds, "8.0." + System.nanoTime() % 1000, "with settings", 2);
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.RELEASED) == 2);
+
+        Map<String, Long> configuredCalls = callsOf(configured);
+        assertThat(configuredCalls).containsEntry("wxa/modify_domain", 1L).containsEntry("wxa/setwebviewdomain", 1L)
+            .containsEntry("cgi-bin/component/setprivacysetting", 1L);
+        // A mini program without domains or a privacy contact gets no such calls: none were passed to its release.
+        assertThat(callsOf(plain)).doesNotContainKeys("wxa/modify_domain", "wxa/setwebviewdomain",
+            "cgi-bin/component/setprivacysetting").containsEntry("wxa/commit", 1L);
+    }
+
+    private Map<String, Long> callsOf(String appId) {
+        Map<String, Long> calls = new java.util.TreeMap<>();
+        for (JsonNode row : sandbox.get("/sandbox/admin/wechat/stats").get("rows")) {
+            if (appId.equals(row.get("appid").asText())) {
+                calls.put(row.get("api").asText(), row.get("calls").asLong());
+            }
+        }
+        return calls;
+    }
+
+    @Test
     void grayStepsWaitForTheBatchsApproval() throws Exception {
         List<String> appIds = authorize(2);
         long first = start(appIds, "7.0." + System.nanoTime() % 1000, "first", 2);
