@@ -69,6 +69,13 @@ class MySqlBootTest {
     }
 
     @Test
+    void jobAcquisitionHasItsDueDateIndex() {
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM information_schema.statistics WHERE table_schema = DATABASE()"
+                + " AND table_name = 'ACT_RU_JOB' AND index_name = 'MF_IDX_JOB_DUEDATE' AND column_name = 'DUEDATE_'")
+            .query(Long.class).single()).isEqualTo(1);
+    }
+
+    @Test
     void theJobExecutorRunsAsynchronousStepsOnMySql() {
         String key = "mysql-async-check";
         repositoryService.createDeployment().addModelInstance(key + ".bpmn",
