@@ -53,7 +53,7 @@ public class ReleaseBatchService {
     ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
                         EngineUser engineUser, AuditLog auditLog, Clock clock,
-                        @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:100}") int chunkSize) {
+                        @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:20}") int chunkSize) {
         this.batches = batches;
         this.authorized = authorized;
         this.settings = settings;
