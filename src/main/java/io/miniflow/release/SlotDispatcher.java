@@ -11,8 +11,9 @@ import org.springframework.stereotype.Component;
 /**
  * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots, longest
  * waiting first. The slot is taken for the waiting mini program in the database before the wake-up and belongs to it,
- * so several nodes never exceed the limit, and two waking the same one take a single slot. The waiting ones are found in mf_release_item by its (batch_id, stage) index:
- * asking the engine for the message subscriptions of every chunk read every waiting subscription once per chunk.
+ * so several nodes never exceed the limit, and two waking the same one take a single slot. The waiting ones are found
+ * in mf_release_item by its (batch_id, stage) index: asking the engine for the message subscriptions of every chunk
+ * read every waiting subscription once per chunk.
  */
 @Component
 @Profile("!sandbox-only")

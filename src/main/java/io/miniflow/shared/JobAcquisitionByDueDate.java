@@ -33,8 +33,6 @@ class JobAcquisitionByDueDate extends AbstractProcessEnginePlugin {
 
     private static final Logger log = LoggerFactory.getLogger(JobAcquisitionByDueDate.class);
 
-    private DataSource dataSource;
-
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         configuration.setEnsureJobDueDateNotNull(true);
@@ -42,12 +40,9 @@ class JobAcquisitionByDueDate extends AbstractProcessEnginePlugin {
     }
 
     @Override
-    public void postInit(ProcessEngineConfigurationImpl configuration) {
-        dataSource = configuration.getDataSource();
-    }
-
-    @Override
     public void postProcessEngineBuild(ProcessEngine engine) {
+        DataSource dataSource =
+            ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getDataSource();
         try (Connection connection = dataSource.getConnection()) {
             if (!hasIndex(connection.getMetaData())) {
                 try (Statement create = connection.createStatement()) {

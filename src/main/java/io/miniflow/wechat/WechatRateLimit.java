@@ -28,9 +28,10 @@ import com.zaxxer.hikari.HikariDataSource;
  * <p>
  * The counting runs on a connection pool of its own, in plain JDBC with auto-commit, outside any transaction of the
  * caller: a caller's transaction holding the second's row until its engine step commits would line every step up
- * behind it (and Spring would keep even an auto-commit connection of another pool until that transaction ends). A call that gets no
- * permit within {@code miniflow.wechat.rate-limit-wait} fails as a retryable network-class error, so the engine tries
- * it later instead of a job thread blocking for long. Seconds are each node's clock; NTP keeps the skew far below one.
+ * behind it (and Spring would keep even an auto-commit connection of another pool until that transaction ends). A
+ * call that gets no permit within {@code miniflow.wechat.rate-limit-wait} fails as a retryable network-class error, so
+ * the engine tries it later instead of a job thread blocking for long. Seconds are each node's clock; NTP keeps the
+ * skew far below one.
  */
 @Component
 @Profile("!sandbox-only")
