@@ -5,6 +5,7 @@ import static io.miniflow.approval.ApprovalVariables.*;
 import java.time.Clock;
 import java.time.Instant;
 
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Profile;
@@ -13,8 +14,9 @@ import org.springframework.stereotype.Component;
 import io.miniflow.shared.AuditLog;
 
 /**
- * Ends an application with the status in the task's input {@code closeAs} (APPROVED, REJECTED, WITHDRAWN,
- * EXPIRED) and hands it back to the caller as {@code outcome}.
+ * Ends the application this process instance registered with the status in the task's input {@code closeAs}
+ * (APPROVED, REJECTED, WITHDRAWN, EXPIRED) and hands it back to the caller as {@code outcome}. APPROVED and REJECTED
+ * must match the recorded decisions: a token moved past the review (a modification) cannot approve anything.
  */
 @Component("closeApplication")
 @Profile("!sandbox-only")
@@ -35,7 +37,16 @@ class CloseApplication implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         ApprovalStatus status = ApprovalStatus.valueOf((String) execution.getVariable(CLOSE_AS));
-        long approvalId = ((Number) execution.getVariable(APPROVAL_ID)).longValue();
+        Approval approval = approvals.findByProcessInstance(execution.getProcessInstanceId())
+            .orElseThrow(() -> new ProcessEngineException("no application registered by " + execution.getProcessInstanceId()));
+        long approvalId = approval.id();
+        if (status == ApprovalStatus.APPROVED || status == ApprovalStatus.REJECTED) {
+            ApprovalStatus decided = DecisionRules.outcome(approval, approvals.decisions(approvalId));
+            if (decided != status) {
+                throw new ProcessEngineException("application " + approvalId + " cannot close " + status
+                    + ": its recorded decisions say " + (decided == null ? "PENDING" : decided));
+            }
+        }
         String reason = switch (status) {
             case REJECTED -> (String) execution.getVariable(OUTCOME_REASON);
             case EXPIRED -> "No decision before the application expired / 申请在审批前已过期";
@@ -43,11 +54,10 @@ class CloseApplication implements JavaDelegate {
             default -> null;
         };
         if (approvals.close(approvalId, status, reason, Instant.now(clock))) {
-            String actor = status == ApprovalStatus.WITHDRAWN
-                ? (String) execution.getVariable(APPLICANT) : "system";
+            String actor = status == ApprovalStatus.WITHDRAWN ? approval.applicant() : "system";
             if (status == ApprovalStatus.EXPIRED || status == ApprovalStatus.WITHDRAWN) {
                 auditLog.record(actor, "APPROVAL_" + status.name(), "approval", String.valueOf(approvalId),
-                    (String) execution.getVariable(WORKSPACE), reason);
+                    approval.workspace(), reason);
             }
         }
         execution.setVariable(OUTCOME, status.name());

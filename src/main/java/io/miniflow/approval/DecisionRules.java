@@ -46,6 +46,19 @@ final class DecisionRules {
         return Optional.empty();
     }
 
+    /**
+     * Where an application stands after these decisions: REJECTED after one rejection, APPROVED once enough distinct
+     * reviewers approved, null while approvals are missing.
+     */
+    static ApprovalStatus outcome(Approval approval, List<ReviewerDecision> decisions) {
+        if (decisions.stream().anyMatch(d -> d.decision() == Decision.REJECT)) {
+            return ApprovalStatus.REJECTED;
+        }
+        long approvers = decisions.stream().filter(d -> d.decision() == Decision.APPROVE)
+            .map(ReviewerDecision::decidedBy).filter(by -> !by.equals(approval.applicant())).distinct().count();
+        return approvers >= approval.requiredApprovals() ? ApprovalStatus.APPROVED : null;
+    }
+
     /** Parses a submitted decision; null when missing or not one of APPROVE / REJECT. */
     static Decision parse(Object raw) {
         if (raw == null) {

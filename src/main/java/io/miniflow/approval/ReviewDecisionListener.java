@@ -4,6 +4,7 @@ import static io.miniflow.approval.ApprovalVariables.*;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -45,9 +46,10 @@ class ReviewDecisionListener implements TaskListener {
 
     @Override
     public void notify(DelegateTask task) {
-        long approvalId = ((Number) task.getVariable(APPROVAL_ID)).longValue();
-        Approval approval = approvals.findById(approvalId)
-            .orElseThrow(() -> new ProcessEngineException("approval " + approvalId + " not found"));
+        // The application is the one this process instance registered, never one a variable names.
+        Approval approval = approvals.findByProcessInstance(task.getProcessInstanceId())
+            .orElseThrow(() -> new ProcessEngineException("no application registered by " + task.getProcessInstanceId()));
+        long approvalId = approval.id();
         Authentication auth = task.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
         String user = auth == null ? null : auth.getUserId();
         Decision decision = DecisionRules.parse(task.getVariable(DECISION));
@@ -66,21 +68,18 @@ class ReviewDecisionListener implements TaskListener {
         });
 
         Instant now = Instant.now(clock);
-        approvals.addDecision(approvalId, new ReviewerDecision(user, decision, comment, now));
+        ReviewerDecision recorded = new ReviewerDecision(user, decision, comment, now);
+        approvals.addDecision(approvalId, recorded);
         auditLog.record(user, decision == Decision.APPROVE ? "APPROVAL_APPROVED" : "APPROVAL_REJECTED", "approval",
             String.valueOf(approvalId), approval.workspace(), comment);
 
-        long approvalsSoFar = earlier.stream().filter(d -> d.decision() == Decision.APPROVE).count()
-            + (decision == Decision.APPROVE ? 1 : 0);
-        String state;
-        if (decision == Decision.REJECT) {
-            state = ApprovalStatus.REJECTED.name();
+        List<ReviewerDecision> all = new ArrayList<>(earlier);
+        all.add(recorded);
+        ApprovalStatus outcome = DecisionRules.outcome(approval, all);
+        if (outcome == ApprovalStatus.REJECTED) {
             task.getExecution().setVariable(OUTCOME_REASON, comment);
-        } else if (approvalsSoFar >= approval.requiredApprovals()) {
-            state = ApprovalStatus.APPROVED.name();
-        } else {
-            state = "NEEDS_MORE";
         }
+        String state = outcome == null ? "NEEDS_MORE" : outcome.name();
         task.getExecution().setVariable(REVIEW_STATE, state);
         task.getExecution().setVariable(OUTCOME, state);
         // The form's fields must not carry over to the next reviewer's task.
