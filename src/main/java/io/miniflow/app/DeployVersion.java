@@ -5,6 +5,7 @@ import static io.miniflow.app.PublishVariables.*;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.Job;
@@ -13,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import io.miniflow.app.DeployTargetPort.DeployRequest;
 import io.miniflow.app.DeployTargetPort.DeployResult;
+import io.miniflow.approval.ApprovalCategory;
+import io.miniflow.approval.ApprovedApplications;
 
 /**
  * Deploys the version to the environment's deploy target. Progress and failures are logged as they happen; a
@@ -29,12 +32,32 @@ class DeployVersion implements JavaDelegate {
     private final DeployTargetPort target;
     private final PublishLog log;
     private final ManagementService managementService;
+    private final ApprovedApplications approvedApplications;
 
-    DeployVersion(AppRepository repository, DeployTargetPort target, PublishLog log, ManagementService managementService) {
+    DeployVersion(AppRepository repository, DeployTargetPort target, PublishLog log, ManagementService managementService,
+                  ApprovedApplications approvedApplications) {
         this.repository = repository;
+        this.approvedApplications = approvedApplications;
         this.target = target;
         this.log = log;
         this.managementService = managementService;
+    }
+
+    /**
+     * An environment that needs approval deploys only what an approved application names: a token moved past the
+     * approval (a modification in Cockpit) stops here as an incident instead of going online.
+     */
+    private void requireApproval(DelegateExecution execution, AppEnvironment env, AppVersion version, String workspace) {
+        if (!env.requiresApproval()) {
+            return;
+        }
+        boolean approved = execution.getVariable(APPROVAL_ID) instanceof Number id
+            && approvedApplications.approves(id.longValue(), ApprovalCategory.PUBLISH, workspace,
+                (String) execution.getVariable(APP_CODE), version.version(), env.envCode());
+        if (!approved) {
+            throw new ProcessEngineException("Version " + version.version() + " has no approved application for "
+                + env.envCode() + " / 版本 " + version.version() + " 没有已通过的发布申请");
+        }
     }
 
     @Override
@@ -43,6 +66,7 @@ class DeployVersion implements JavaDelegate {
         AppVersion version = repository.findVersionById(versionId).orElseThrow();
         AppEnvironment env = repository.findEnvironmentById(version.environmentId()).orElseThrow();
         String workspace = (String) execution.getVariable(WORKSPACE);
+        requireApproval(execution, env, version, workspace);
         DeployConfig config = env.deployConfig() == null ? null
             : repository.findDeployConfig(workspace, env.deployConfig()).orElse(null);
         DeployRequest request = new DeployRequest(workspace, (String) execution.getVariable(APP_CODE), env.envCode(),

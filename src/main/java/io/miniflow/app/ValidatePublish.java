@@ -7,6 +7,7 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
@@ -16,7 +17,8 @@ import io.miniflow.shared.MiniflowException;
 /**
  * First step of app-publish, run in the starter's transaction: checks the request (PublishGuard), creates the
  * version record (or reuses a pending or failed one) and takes the environment's publish slot. Any refusal fails
- * the start itself, so a bad request leaves no process and no record behind.
+ * the start itself, so a bad request leaves no process and no record behind. The publisher is the authenticated
+ * starter, checked for a publishing role in the app's workspace.
  */
 @Component("validatePublish")
 @Profile("!sandbox-only")
@@ -37,7 +39,9 @@ class ValidatePublish implements JavaDelegate {
         String appCode = (String) execution.getVariable(APP_CODE);
         String envCode = (String) execution.getVariable(ENV_CODE);
         String version = trim((String) execution.getVariable(VERSION));
-        String publisher = (String) execution.getVariable(PUBLISHER);
+        // Who publishes is who started the process (the API's user, Tasklist's initiator), never a variable's claim.
+        Authentication starter = execution.getProcessEngineServices().getIdentityService().getCurrentAuthentication();
+        String publisher = starter == null ? null : starter.getUserId();
         String note = trim((String) execution.getVariable(NOTE));
         Target target = guard.check(appCode, envCode, version, publisher);
         Object workspace = execution.getVariable(WORKSPACE);
@@ -60,6 +64,7 @@ class ValidatePublish implements JavaDelegate {
         repository.log(versionId, "INFO", "Publish of " + version + " to " + envCode + " requested by " + publisher, now);
 
         AppEnvironment env = target.environment();
+        execution.setVariable(PUBLISHER, publisher);
         execution.setVariable(WORKSPACE, target.app().workspace());
         execution.setVariable(VERSION, version);
         execution.setVariable(ENGINE_VERSION, engineVersion);

@@ -22,6 +22,7 @@ import io.miniflow.identity.EngineUser;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import io.miniflow.shared.ProtectedVariables;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
@@ -98,7 +99,9 @@ public class ApprovalService {
         vars.put(ApprovalVariables.OBJECT_VERSION, trimToNull(request.objectVersion()));
         vars.put(ApprovalVariables.ENVIRONMENT, trimToNull(request.environment()));
         vars.put(ApprovalVariables.APPLICANT, user.username());
-        String processInstanceId = engineUser.call(user, () -> runtimeService
+        // People may not start review-approval themselves (they could name another applicant); Miniflow starts it
+        // for the user Spring Security authenticated.
+        String processInstanceId = ProtectedVariables.asMiniflow(() -> runtimeService
             .startProcessInstanceByKey(ApprovalVariables.PROCESS_KEY, vars).getId());
         return approvals.findByProcessInstance(processInstanceId).orElseThrow();
     }
@@ -150,8 +153,8 @@ public class ApprovalService {
         if (approval.status() != ApprovalStatus.PENDING) {
             throw MiniflowException.conflict("approval.notPending");
         }
-        runtimeService.createMessageCorrelation(ApprovalVariables.WITHDRAW_MESSAGE)
-            .processInstanceId(approval.processInstanceId()).correlate();
+        ProtectedVariables.asMiniflow(() -> runtimeService.createMessageCorrelation(ApprovalVariables.WITHDRAW_MESSAGE)
+            .processInstanceId(approval.processInstanceId()).correlate());
         return get(user, id);
     }
 

@@ -46,7 +46,7 @@ public record CamundaForm(List<Field> fields) {
             }
             fields.add(new Field(c.hasNonNull("key") ? c.get("key").asText() : null, c.path("label").asText(""),
                 type, c.path("validate").path("required").asBoolean(false), options, c.path("text").asText(null),
-                c.path("readonly").asBoolean(false)));
+                c.path("readonly").asBoolean(false) || c.path("disabled").asBoolean(false)));
         }
         return new CamundaForm(fields);
     }

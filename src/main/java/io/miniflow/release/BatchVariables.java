@@ -5,6 +5,11 @@ public final class BatchVariables {
 
     public static final String PROCESS_KEY = "wechat-template-release";
     public static final String ROLLBACK_PROCESS_KEY = "wechat-mp-rollback";
+    public static final String CHUNK_PROCESS_KEY = "wechat-release-chunk";
+    /** Which chunk of the batch a wechat-release-chunk releases. */
+    public static final String CHUNK_INDEX = "chunkIndex";
+    /** How the batch ends, the input of its closing steps. */
+    public static final String CLOSE_AS = "closeAs";
     public static final String SLOT_MESSAGE = "wechat-release-slot";
 
     public static final String BATCH_ID = "releaseBatchId";

@@ -30,7 +30,7 @@ class CloseReleaseBatch implements JavaDelegate {
     @Override
     public void execute(DelegateExecution execution) {
         long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
-        BatchStatus to = BatchStatus.valueOf((String) execution.getVariable("closeAs"));
+        BatchStatus to = BatchStatus.valueOf((String) execution.getVariable(BatchVariables.CLOSE_AS));
         ReleaseBatch batch = batches.findBatch(batchId).orElseThrow();
         Map<ItemStage, Long> counts = batches.countsByStage(batchId);
         Instant now = Instant.now(clock);

@@ -1,6 +1,7 @@
 package io.miniflow.release;
 
 import static io.miniflow.release.ReleaseVariables.GRAY_PLAN_DONE;
+import static io.miniflow.release.ReleaseVariables.GRAY_PLAN_SKIPPED;
 import static io.miniflow.release.ReleaseVariables.GRAY_STEP;
 
 import java.util.List;
@@ -29,7 +30,7 @@ class GrayReleaseStep implements JavaDelegate {
         int step = current == null ? 0 : ((Number) current).intValue();
         if (step == 0 && !release.canReleaseGradually(ReleaseVariables.appId(e))) {
             // The mini program's first release: nothing is online to phase against, so it goes out to everyone.
-            e.setVariable("grayPlanSkipped", "85079: no version online yet, released at once");
+            e.setVariable(GRAY_PLAN_SKIPPED, "85079: no version online yet, released at once");
             e.setVariable(GRAY_PLAN_DONE, true);
             return;
         }

@@ -17,12 +17,12 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 import io.miniflow.identity.CurrentUser;
-import io.miniflow.identity.EngineUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.AuditLog;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import io.miniflow.shared.ProtectedVariables;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
@@ -45,14 +45,13 @@ public class ReleaseBatchService {
     private final WorkspaceAccess access;
     private final WorkspaceService workspaces;
     private final RuntimeService runtimeService;
-    private final EngineUser engineUser;
     private final AuditLog auditLog;
     private final Clock clock;
     private final int chunkSize;
 
     ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
-                        EngineUser engineUser, AuditLog auditLog, Clock clock,
+                        AuditLog auditLog, Clock clock,
                         @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:20}") int chunkSize) {
         this.batches = batches;
         this.authorized = authorized;
@@ -60,7 +59,6 @@ public class ReleaseBatchService {
         this.access = access;
         this.workspaces = workspaces;
         this.runtimeService = runtimeService;
-        this.engineUser = engineUser;
         this.auditLog = auditLog;
         this.clock = clock;
         this.chunkSize = Math.max(1, chunkSize);
@@ -130,7 +128,8 @@ public class ReleaseBatchService {
         vars.put(ReleaseVariables.USER_DESC, userDesc);
         vars.put(ReleaseVariables.GRAY_PLAN, grayPlan == null ? "" : grayPlan);
         vars.put(ReleaseVariables.GRAY_APPROVAL, grayApproval);
-        String pid = engineUser.call(user, () -> runtimeService.startProcessInstanceByKey(BatchVariables.PROCESS_KEY,
+        // Only Miniflow starts release processes (people may not start them through /engine-rest or Tasklist).
+        String pid = ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(BatchVariables.PROCESS_KEY,
             "release-" + id, vars).getId());
         batches.setProcessInstance(id, pid);
         auditLog.record(user.username(), "RELEASE_BATCH_STARTED", "release-batch", String.valueOf(id), workspace,
@@ -276,8 +275,8 @@ public class ReleaseBatchService {
                 vars.put(ReleaseVariables.USER_VERSION, batch.userVersion());
                 vars.put(BatchVariables.BATCH_ID, id);
                 vars.put(BatchVariables.ITEM_ID, item.id());
-                engineUser.call(user, () -> runtimeService.startProcessInstanceByKey(BatchVariables.ROLLBACK_PROCESS_KEY,
-                    "rollback-" + id + "-" + item.appId(), vars).getId());
+                ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(
+                    BatchVariables.ROLLBACK_PROCESS_KEY, "rollback-" + id + "-" + item.appId(), vars).getId());
             } else {
                 throw MiniflowException.conflict("release.cannotRollBack", item.appId(), item.stage());
             }

@@ -32,10 +32,14 @@ public final class ReleaseVariables {
     public static final String GRAY_PLAN = "grayPlan";
     public static final String GRAY_STEP = "grayStep";
     public static final String GRAY_PLAN_DONE = "grayPlanDone";
+    /** Why the gray plan was skipped (the platform had no version online to compare with). */
+    public static final String GRAY_PLAN_SKIPPED = "grayPlanSkipped";
     /** True when each further gray step waits for a person's approval instead of a timed pause. */
     public static final String GRAY_APPROVAL = "grayApproval";
     public static final String ROLLBACK_TARGET = "rollbackTarget";
     public static final String WAIT_REASON = "waitReason";
+    /** The audit's screenshots as the push reported them, separated by '|'. */
+    public static final String AUDIT_SCREENSHOTS = "auditScreenshots";
 
     private ReleaseVariables() {
     }

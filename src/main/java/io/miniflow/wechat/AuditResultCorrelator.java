@@ -49,7 +49,7 @@ class AuditResultCorrelator {
             if ("REJECTED".equals(status)) {
                 // Only a rejection has a reason and screenshots to show; a pass carries none (as the poll does).
                 correlation.setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
-                    .setVariable("auditScreenshots", String.join("|", result.screenshots()));
+                    .setVariable(ReleaseVariables.AUDIT_SCREENSHOTS, String.join("|", result.screenshots()));
             }
             var correlated = correlation.correlateAllWithResult();
             log.debug("audit result {} of {} reached {} waiting release(s)", status, result.appId(), correlated.size());
