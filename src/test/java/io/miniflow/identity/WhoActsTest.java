@@ -46,6 +46,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
+import io.miniflow.shared.ProtectedVariables;
 
 /**
  * Attacks on "who acts is the authenticated user", tried with the demo accounts on every path into the engine:
@@ -74,6 +75,8 @@ class WhoActsTest {
     IdentityService identityService;
     @Autowired
     ManagementService managementService;
+    @Autowired
+    List<ProtectedVariables.Declaration> declarations;
     @LocalServerPort
     int port;
 
@@ -197,6 +200,30 @@ class WhoActsTest {
         assertThat(answer.getStatusCode().is2xxSuccessful()).isFalse();
         assertThat(answer.getBody()).contains("sent by Miniflow only");
         assertUndecided(id);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"wechat-audit-result", "wechat-rollback-requested", "wechat-gray-step-approved",
+        "wechat-release-slot"})
+    void nobodyFakesWhatWechatOrMiniflowReports(String message) {
+        // An audit result from WeChat or a freed release slot arrives through Miniflow, never from a person.
+        ResponseEntity<String> answer = engineRest("admin", HttpMethod.POST, "/message",
+            "{\"messageName\":\"" + message + "\",\"all\":true,"
+                + "\"processVariables\":{\"auditStatus\":{\"value\":\"PASSED\"}}}");
+        assertThat(answer.getStatusCode().value()).as(answer.getBody()).isEqualTo(403);
+        assertThat(answer.getBody()).contains("sent by Miniflow only");
+    }
+
+    @Test
+    void everyProcessDeclaresWhatPeopleMayNotWrite() throws Exception {
+        java.util.Set<String> declared = declarations.stream().map(ProtectedVariables.Declaration::processKey)
+            .collect(java.util.stream.Collectors.toSet());
+        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("bpmn"))) {
+            assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".bpmn"))
+                .map(n -> n.substring(0, n.length() - ".bpmn".length())))
+                .isNotEmpty()
+                .allSatisfy(key -> assertThat(declared).as("declaration of " + key).contains(key));
+        }
     }
 
     @Test
