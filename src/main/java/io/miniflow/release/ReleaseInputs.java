@@ -23,12 +23,8 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.springframework.stereotype.Component;
 
 /**
- * What the batch gives each mini program's wechat-mp-release (CallActivity_ReleaseOne in wechat-release-chunk,
- * {@code camunda:variableMappingDelegateExpression="${releaseInputs}"}): the workspace, the batch and its item, the
- * template, version and description, the gray plan, and this tenant's settings (ext_json, domains, privacy contact),
- * read in one query. What a release does not use (no gray plan, no domains, no privacy contact) is left out rather
- * than written as an empty variable: at 10,000 mini programs every variable is four rows written and deleted.
- * Nothing is passed back.
+ * What the batch gives each mini program's wechat-mp-release (the chunk's call activity, through
+ * {@code ${releaseInputs}}); nothing is passed back (docs/decisions/006).
  */
 @Component("releaseInputs")
 class ReleaseInputs implements DelegateVariableMapping {

@@ -9,11 +9,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Wakes mini programs that wait for a start slot: for every running batch, as many as it has free slots, longest
- * waiting first. The slot is taken for the waiting mini program in the database before the wake-up and belongs to it,
- * so several nodes never exceed the limit, and two waking the same one take a single slot. The waiting ones are found
- * in mf_release_item by its (batch_id, stage) index: asking the engine for the message subscriptions of every chunk
- * read every waiting subscription once per chunk.
+ * Wakes mini programs that wait for a start slot, as many per running batch as it has free slots, longest waiting
+ * first (docs/decisions/006).
  */
 @Component
 @Profile("!sandbox-only")

@@ -20,18 +20,8 @@ import org.springframework.stereotype.Component;
 import com.zaxxer.hikari.HikariDataSource;
 
 /**
- * Keeps Miniflow's calls to WeChat under {@code miniflow.wechat.rate-limit-per-second}, counted for all nodes together
- * in {@code mf_rate_window}: one row per second, whose count a node raises by a lease of a few permits at a time
- * ({@code miniflow.wechat.rate-limit-lease}) with a conditional update, so the database sees one statement per lease,
- * not per call. Permits a node leased and did not use within their second are dropped, never carried over: all nodes
- * together never exceed the limit, and at worst fall short of it by one lease per node and second.
- * <p>
- * The counting runs on a connection pool of its own, in plain JDBC with auto-commit, outside any transaction of the
- * caller: a caller's transaction holding the second's row until its engine step commits would line every step up
- * behind it (and Spring would keep even an auto-commit connection of another pool until that transaction ends). A
- * call that gets no permit within {@code miniflow.wechat.rate-limit-wait} fails as a retryable network-class error, so
- * the engine tries it later instead of a job thread blocking for long. Seconds are each node's clock; NTP keeps the
- * skew far below one.
+ * Keeps Miniflow's calls to WeChat under {@code miniflow.wechat.rate-limit-per-second} for all nodes together,
+ * counted per second in {@code mf_rate_window}; why it counts this way: docs/decisions/006.
  */
 @Component
 @Profile("!sandbox-only")
