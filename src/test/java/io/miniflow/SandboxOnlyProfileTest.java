@@ -13,8 +13,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.miniflow.sandbox.SandboxApplication;
+
 /** The sandbox-only profile runs the emulators alone: no engine, no console, health still answers. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = SandboxApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({"sandbox-only", "test"})
 class SandboxOnlyProfileTest {

@@ -2,7 +2,6 @@ package io.miniflow.release;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.release.MiniProgramCodePort.AuditQuota;
@@ -12,9 +11,9 @@ import io.miniflow.release.MiniProgramCodePort.AuditQuota;
 class CheckAuditQuota implements JavaDelegate {
 
     private final ReleaseBatchRepository batches;
-    private final ObjectProvider<MiniProgramCodePort> platform;
+    private final MiniProgramCodePort platform;
 
-    CheckAuditQuota(ReleaseBatchRepository batches, ObjectProvider<MiniProgramCodePort> platform) {
+    CheckAuditQuota(ReleaseBatchRepository batches, MiniProgramCodePort platform) {
         this.batches = batches;
         this.platform = platform;
     }
@@ -23,11 +22,7 @@ class CheckAuditQuota implements JavaDelegate {
     public void execute(DelegateExecution execution) {
         long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
         long items = batches.itemCount(batchId);
-        MiniProgramCodePort port = platform.getIfAvailable();
-        if (port == null) {
-            throw new IllegalStateException("No mini-program platform adapter is configured (MiniProgramCodePort)");
-        }
-        AuditQuota quota = port.auditQuota(batches.appIds(batchId, 0, 1).get(0));
+        AuditQuota quota = platform.auditQuota(batches.appIds(batchId, 0, 1).get(0));
         execution.setVariable(BatchVariables.QUOTA_REMAINING, quota.remaining());
         execution.setVariable(BatchVariables.QUOTA_SHORT, quota.remaining() < items);
     }

@@ -9,7 +9,6 @@ import io.miniflow.release.MiniProgramCodePort.VersionInfo;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Service;
 
 /**
@@ -22,9 +21,9 @@ public class MiniProgramRelease {
 
     private static final Logger log = LoggerFactory.getLogger(MiniProgramRelease.class);
 
-    private final ObjectProvider<MiniProgramCodePort> platform;
+    private final MiniProgramCodePort platform;
 
-    public MiniProgramRelease(ObjectProvider<MiniProgramCodePort> platform) {
+    public MiniProgramRelease(MiniProgramCodePort platform) {
         this.platform = platform;
     }
 
@@ -116,10 +115,6 @@ public class MiniProgramRelease {
     }
 
     private MiniProgramCodePort port() {
-        MiniProgramCodePort port = platform.getIfAvailable();
-        if (port == null) {
-            throw new IllegalStateException("No mini-program platform adapter is configured (MiniProgramCodePort)");
-        }
-        return port;
+        return platform;
     }
 }

@@ -1,5 +1,8 @@
 package io.miniflow.conventions;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -18,7 +21,19 @@ class ArchitectureTest {
     @ArchTest
     static final ArchRule miniflowNeverCallsTheEmulatorsDirectly = noClasses()
         .that().resideOutsideOfPackage("io.miniflow.sandbox..")
+        // The composition root starts the emulators alone for their documented command, and nothing more.
+        .and().doNotHaveFullyQualifiedName("io.miniflow.MiniflowApplication")
         .should().dependOnClassesThat().resideInAPackage("io.miniflow.sandbox..");
+
+    /**
+     * The emulators are an application of their own: they use nothing of Miniflow but the WeChat message crypto that
+     * both sides of the wire share, so they run beside Miniflow or alone unchanged.
+     */
+    @ArchTest
+    static final ArchRule theEmulatorsStandAlone = classes()
+        .that().resideInAPackage("io.miniflow.sandbox..")
+        .should().onlyDependOnClassesThat(resideInAnyPackage("io.miniflow.sandbox..", "io.miniflow.wechat.crypto..")
+            .or(resideOutsideOfPackage("io.miniflow..")));
 
     /** The console presents; features do not reach into it. */
     @ArchTest

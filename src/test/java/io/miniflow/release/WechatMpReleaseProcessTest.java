@@ -17,8 +17,6 @@ import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.support.StaticListableBeanFactory;
 
 /**
  * Every path of wechat-mp-release, on an in-memory engine with the real delegates and use cases in front of a fake
@@ -50,10 +48,7 @@ class WechatMpReleaseProcessTest {
             .deploy();
 
         platform = new FakeMiniProgramPlatform();
-        StaticListableBeanFactory beans = new StaticListableBeanFactory();
-        beans.addBean("platform", platform);
-        ObjectProvider<MiniProgramCodePort> port = beans.getBeanProvider(MiniProgramCodePort.class);
-        MiniProgramRelease release = new MiniProgramRelease(port);
+        MiniProgramRelease release = new MiniProgramRelease(platform);
         Mocks.register("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R3/PT1M"));
         Mocks.register("commitCode", new CommitCode(release));
         Mocks.register("configureDomains", new ConfigureDomains(release));
@@ -172,7 +167,7 @@ class WechatMpReleaseProcessTest {
         long auditId = (Long) variable(pi, "auditId");
 
         // A second run of the submit step (a retry after a crash) finds the running audit instead of submitting.
-        assertThat(new MiniProgramRelease(new StaticListableBeanFactoryProvider(platform).provider())
+        assertThat(new MiniProgramRelease(platform)
             .submitAudit(APP, "1.0.3", "desc", null)).isEqualTo(auditId);
         assertThat(platform.app(APP).submits).isEqualTo(1);
     }
@@ -285,7 +280,7 @@ class WechatMpReleaseProcessTest {
     void shouldNotCommitOrReleaseTwiceWhenStepsAreRetried() {
         ProcessInstance pi = start(null);
         runSteps();
-        MiniProgramRelease again = new MiniProgramRelease(new StaticListableBeanFactoryProvider(platform).provider());
+        MiniProgramRelease again = new MiniProgramRelease(platform);
         again.commit(APP, 7, "{}", "1.0.3", "desc");
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
@@ -410,14 +405,5 @@ class WechatMpReleaseProcessTest {
     private List<Integer> counts() {
         FakeMiniProgramPlatform.App app = platform.app(APP);
         return List.of(app.commits, app.submits, app.releases);
-    }
-
-    /** Wraps the fake in the ObjectProvider the use case expects. */
-    private record StaticListableBeanFactoryProvider(FakeMiniProgramPlatform platform) {
-        ObjectProvider<MiniProgramCodePort> provider() {
-            StaticListableBeanFactory beans = new StaticListableBeanFactory();
-            beans.addBean("platform", platform);
-            return beans.getBeanProvider(MiniProgramCodePort.class);
-        }
     }
 }

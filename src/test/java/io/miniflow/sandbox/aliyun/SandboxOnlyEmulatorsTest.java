@@ -20,8 +20,10 @@ import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.web.servlet.MockMvc;
 
+import io.miniflow.sandbox.SandboxApplication;
+
 /** Under sandbox-only the Aliyun and WeChat Pay emulators serve alone; Miniflow's adapters are not there. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(classes = SandboxApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({"sandbox-only", "test"})
 class SandboxOnlyEmulatorsTest {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import io.miniflow.MiniflowApplication;
+import io.miniflow.sandbox.SandboxApplication;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -17,7 +17,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 class WechatSandboxRestartTest {
 
     private static ConfigurableApplicationContext start(String dbUrl) {
-        return new SpringApplicationBuilder(MiniflowApplication.class).profiles("sandbox-only", "test")
+        return new SpringApplicationBuilder(SandboxApplication.class).profiles("sandbox-only", "test")
             .run("--spring.datasource.url=" + dbUrl, "--server.port=0", "--miniflow.wechat.callback-url=",
                 "--spring.main.banner-mode=off");
     }

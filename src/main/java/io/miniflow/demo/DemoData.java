@@ -1,4 +1,4 @@
-package io.miniflow.sandbox;
+package io.miniflow.demo;
 
 import java.util.List;
 

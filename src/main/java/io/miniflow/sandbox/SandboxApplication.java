@@ -1,0 +1,63 @@
+package io.miniflow.sandbox;
+
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.stream.Stream;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.scheduling.annotation.EnableScheduling;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The emulators alone, without Miniflow (profile {@code sandbox-only}, e.g. {@code --server.port=8090}), with their
+ * own database: a test or a benchmark can stop and restart Miniflow, or measure it apart, while the platforms keep
+ * their state. Only the platforms' paths and health are served.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+@EnableScheduling
+@EnableWebSecurity
+public class SandboxApplication {
+
+    /** The profile that starts this application instead of Miniflow. */
+    private static final String ALONE = "sandbox-only";
+
+    public static void main(String[] args) {
+        SpringApplication application = new SpringApplication(SandboxApplication.class);
+        application.setAdditionalProfiles(ALONE);
+        application.run(args);
+    }
+
+    /** True when the command line or the environment asks for the emulators alone. */
+    public static boolean isRequested(String[] args) {
+        Stream<String> fromArgs = Arrays.stream(args).filter(a -> a.startsWith("--spring.profiles.active="))
+            .map(a -> a.substring(a.indexOf('=') + 1));
+        Stream<String> fromEnvironment = Stream.of(System.getProperty("spring.profiles.active"),
+            System.getenv("SPRING_PROFILES_ACTIVE"));
+        return Stream.concat(fromArgs, fromEnvironment).filter(p -> p != null)
+            .flatMap(p -> Arrays.stream(p.split(","))).map(String::trim).anyMatch(ALONE::equals);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The platforms' own paths (each checks its signatures as the real one does) and health; nothing else. */
+    @Bean
+    SecurityFilterChain emulatorsAlone(HttpSecurity http) throws Exception {
+        http.authorizeHttpRequests(auth -> auth
+                .requestMatchers("/sandbox/**").permitAll()
+                .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
+                .anyRequest().denyAll())
+            .csrf(csrf -> csrf.disable());
+        return http.build();
+    }
+}
