@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.miniflow.MiniflowIntegrationTest;
 import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 import io.miniflow.shared.crypto.SecretBox;
+import io.miniflow.shared.crypto.SecretReencryption;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,6 +41,8 @@ class SecretsAtRestTest {
     SecretBox secrets;
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    SecretReencryption reencryption;
 
     WechatSandboxHttp sandbox;
 
@@ -86,5 +89,23 @@ class SecretsAtRestTest {
             .allMatch(b -> b.contains("<AuthorizationCode>(removed)</AuthorizationCode>"));
         assertThat(bodies).filteredOn(b -> b.contains("<ComponentVerifyTicket>")).isNotEmpty()
             .allMatch(b -> b.contains("<ComponentVerifyTicket>(removed)</ComponentVerifyTicket>"));
+    }
+
+    @Test
+    void shouldEncryptARefreshTokenWrittenInPlainTextBeforeTheUpgradeAtStart() throws Exception {
+        String appId = "wxplain" + System.nanoTime();
+        jdbc.sql("INSERT INTO mf_wechat_authorizer (app_id, status, refresh_token, updated_at) "
+            + "VALUES (?, 'REVOKED', 'plain-refresh-from-v1', CURRENT_TIMESTAMP)").param(appId).update();
+        assertThat(store.authorizer(appId).orElseThrow().refreshToken()).as("read as it is until then")
+            .isEqualTo("plain-refresh-from-v1");
+
+        reencryption.run(null); // what the application runs at every start
+
+        assertThat(jdbc.sql("SELECT refresh_token FROM mf_wechat_authorizer WHERE app_id = ?").param(appId)
+            .query(String.class).single()).startsWith("mf1:" + secrets.currentKeyId() + ":")
+            .doesNotContain("plain-refresh-from-v1");
+        assertThat(store.authorizer(appId).orElseThrow().refreshToken()).isEqualTo("plain-refresh-from-v1");
+        assertThat(reencryption.reencryptAll().reencrypted()).containsOnlyKeys("mf_wechat_ticket.ticket",
+            "mf_wechat_token.token", "mf_wechat_authorizer.refresh_token");
     }
 }
