@@ -77,8 +77,8 @@ public class WechatStore implements EncryptedColumns {
     }
 
     /**
-     * Where a value that no longer decrypts can count as missing: tickets and access tokens are fetched anew, lists
-     * do not need the refresh token. The reason is logged, never the value.
+     * Where a value that no longer decrypts can count as missing: tickets and access tokens are fetched anew. The
+     * reason is logged, never the value.
      */
     private String decryptOrNull(String stored, String what) {
         try {
@@ -228,7 +228,7 @@ public class WechatStore implements EncryptedColumns {
             .optional();
     }
 
-    /** A page of authorizers whose appid, name or business id contains the search text (any case). */
+    /** A page of authorizers whose appid, name or business id contains the search text (any case); no refresh tokens. */
     public List<AuthorizerRecord> authorizers(String search, int offset, int limit) {
         String like = "%" + (search == null ? "" : search.toLowerCase(java.util.Locale.ROOT)) + "%";
         return jdbc.sql(AUTHORIZER_SELECT + " WHERE LOWER(app_id) LIKE ? OR LOWER(COALESCE(nick_name, '')) LIKE ? "
@@ -281,9 +281,12 @@ public class WechatStore implements EncryptedColumns {
         return map(rs, secrets.decryptIfEncrypted(rs.getString(3)));
     }
 
-    /** For lists and look-ups that do not use the refresh token: one unreadable row must not break the console page. */
+    /**
+     * For lists and look-ups by name, which have no use for the refresh token: it stays encrypted and out of the
+     * record (null), so it never reaches a page model, and a row that does not decrypt cannot break the console page.
+     */
     private AuthorizerRecord mapListed(ResultSet rs, int n) throws SQLException {
-        return map(rs, decryptOrNull(rs.getString(3), "refresh token of " + rs.getString(1)));
+        return map(rs, null);
     }
 
     private static AuthorizerRecord map(ResultSet rs, String refreshToken) throws SQLException {
