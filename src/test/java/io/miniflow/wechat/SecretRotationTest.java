@@ -39,9 +39,14 @@ class SecretRotationTest {
     void migrate() {
         dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
             "jdbc:h2:mem:rotation-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-            .javaMigrations(new WechatSecretColumnsMigration()).load().migrate();
         jdbc = JdbcClient.create(dataSource);
+        flyway(null).migrate();
+    }
+
+    private Flyway flyway(String target) {
+        var configuration = Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
+            .javaMigrations(new WechatSecretColumnsMigration(), new WechatPushCredentialsMigration());
+        return (target == null ? configuration : configuration.target(target)).load();
     }
 
     private WechatStore store(SecretBox box) {
@@ -129,6 +134,34 @@ class SecretRotationTest {
         String longToken = "72_" + "x".repeat(400); // access tokens may reach 512 characters
         store.storeToken(AUTHORIZER, "wxlong", longToken, now.plusSeconds(7200), "node");
         assertThat(store.token(AUTHORIZER, "wxlong").orElseThrow().token()).isEqualTo(longToken);
+    }
+
+    @Test
+    void shouldRemoveCredentialsFromPushesRecordedBeforeTheUpgrade() {
+        dataSource = new SimpleDriverDataSource(new org.h2.Driver(),
+            "jdbc:h2:mem:pushes-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1", "sa", "");
+        jdbc = JdbcClient.create(dataSource);
+        flyway("21").migrate();
+        String ticketPush = "<xml><AppId><![CDATA[wxcomponent]]></AppId><InfoType><![CDATA[component_verify_ticket]]>"
+            + "</InfoType><ComponentVerifyTicket><![CDATA[ticket@@@old-secret]]></ComponentVerifyTicket></xml>";
+        String authorizedPush = "<xml><InfoType>authorized</InfoType><AuthorizerAppid>wxa</AuthorizerAppid>"
+            + "<AuthorizationCode>queryauthcode@@@old</AuthorizationCode><PreAuthCode>preauth@@@old</PreAuthCode></xml>";
+        String auditPush = "<xml><Event>weapp_audit_success</Event></xml>";
+        int n = 0;
+        for (String[] push : new String[][] {{"component_verify_ticket", ticketPush}, {"authorized", authorizedPush},
+            {"weapp_audit_success", auditPush}}) {
+            jdbc.sql("INSERT INTO mf_wechat_push (dedupe_key, info_type, received_at, body) "
+                + "VALUES (?, ?, CURRENT_TIMESTAMP, ?)").params("k" + n++, push[0], push[1]).update();
+        }
+
+        flyway(null).migrate();
+
+        List<String> bodies = jdbc.sql("SELECT body FROM mf_wechat_push ORDER BY dedupe_key").query(String.class).list();
+        assertThat(bodies.get(0)).contains("<ComponentVerifyTicket>(removed)</ComponentVerifyTicket>", "wxcomponent")
+            .doesNotContain("old-secret");
+        assertThat(bodies.get(1)).contains("<AuthorizationCode>(removed)</AuthorizationCode>",
+            "<PreAuthCode>(removed)</PreAuthCode>", "<AuthorizerAppid>wxa</AuthorizerAppid>").doesNotContain("@@@old");
+        assertThat(bodies.get(2)).isEqualTo(auditPush);
     }
 
     @Test

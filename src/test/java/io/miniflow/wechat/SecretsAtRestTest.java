@@ -13,6 +13,7 @@ import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 import io.miniflow.shared.crypto.SecretBox;
 import io.miniflow.shared.crypto.SecretReencryption;
 
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,8 @@ class SecretsAtRestTest {
     JdbcClient jdbc;
     @Autowired
     SecretReencryption reencryption;
+    @Autowired
+    Flyway flyway;
 
     WechatSandboxHttp sandbox;
 
@@ -89,6 +92,14 @@ class SecretsAtRestTest {
             .allMatch(b -> b.contains("<AuthorizationCode>(removed)</AuthorizationCode>"));
         assertThat(bodies).filteredOn(b -> b.contains("<ComponentVerifyTicket>")).isNotEmpty()
             .allMatch(b -> b.contains("<ComponentVerifyTicket>(removed)</ComponentVerifyTicket>"));
+    }
+
+    @Test
+    void shouldApplyTheJavaMigrationsWithTheSqlOnes() {
+        assertThat(flyway.info().applied()).extracting(m -> m.getVersion().getVersion()).contains("21", "22", "23");
+        assertThat(jdbc.sql("SELECT CHARACTER_MAXIMUM_LENGTH FROM INFORMATION_SCHEMA.COLUMNS "
+            + "WHERE LOWER(TABLE_NAME) = 'mf_wechat_authorizer' AND LOWER(COLUMN_NAME) = 'refresh_token'")
+            .query(Integer.class).single()).isEqualTo(WechatSecretColumnsMigration.LENGTH);
     }
 
     @Test
