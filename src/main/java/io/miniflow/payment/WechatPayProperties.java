@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * the private key comes inline ({@code private-key}) or from a file ({@code private-key-path}). When
  * {@code merchant-id} is empty and {@code sandbox-merchant-url} is set (sandbox profile), the merchant's ids and keys
  * are read from that URL at first use. {@code private-key}, {@code api-v3-key} and the contents of the
- * {@code private-key-path} file may be written encrypted ({@code mf1:...}); {@link WechatPayClientFactory} decrypts them.
+ * {@code private-key-path} file may be written encrypted ({@code mf1:...}); {@link WechatPayClientFactory} decrypts
+ * them.
  */
 @ConfigurationProperties(prefix = "miniflow.wechatpay")
 public record WechatPayProperties(String baseUrl, String merchantId, String appId, String merchantSerialNumber,

@@ -35,7 +35,7 @@ public class WechatStore implements EncryptedColumns {
         }
     }
 
-    /** {@code token} is null when there is none, or when the stored one cannot be decrypted (it is then fetched anew). */
+    /** {@code token} is null when there is none, or when the stored one does not decrypt (it is then fetched anew). */
     public record CachedToken(String token, Instant expiresAt, Instant leaseUntil) {
         @Override
         public String toString() {
@@ -111,7 +111,8 @@ public class WechatStore implements EncryptedColumns {
     /** Empty when none was received, or when the stored one cannot be decrypted (the platform is asked anew). */
     public Optional<Ticket> ticket(String componentAppId) {
         return jdbc.sql("SELECT ticket, received_at FROM mf_wechat_ticket WHERE component_app_id = ?")
-            .param(componentAppId).query((rs, n) -> new Ticket(decryptOrNull(rs.getString(1), "ticket"), instant(rs, 2)))
+            .param(componentAppId)
+            .query((rs, n) -> new Ticket(decryptOrNull(rs.getString(1), "ticket"), instant(rs, 2)))
             .optional().filter(t -> t.ticket() != null);
     }
 
@@ -120,8 +121,8 @@ public class WechatStore implements EncryptedColumns {
     public Optional<CachedToken> token(String kind, String appId) {
         return jdbc.sql("SELECT token, expires_at, lease_until FROM mf_wechat_token WHERE kind = ? AND app_id = ?")
             .params(kind, appId)
-            .query((rs, n) -> new CachedToken(decryptOrNull(rs.getString(1), kind + " token of " + appId), instant(rs, 2),
-                instant(rs, 3))).optional();
+            .query((rs, n) -> new CachedToken(decryptOrNull(rs.getString(1), kind + " token of " + appId),
+                instant(rs, 2), instant(rs, 3))).optional();
     }
 
     /**
@@ -228,7 +229,10 @@ public class WechatStore implements EncryptedColumns {
             .optional();
     }
 
-    /** A page of authorizers whose appid, name or business id contains the search text (any case); no refresh tokens. */
+    /**
+     * A page of authorizers whose appid, name or business id contains the search text (any case), without their
+     * refresh tokens.
+     */
     public List<AuthorizerRecord> authorizers(String search, int offset, int limit) {
         String like = "%" + (search == null ? "" : search.toLowerCase(java.util.Locale.ROOT)) + "%";
         return jdbc.sql(AUTHORIZER_SELECT + " WHERE LOWER(app_id) LIKE ? OR LOWER(COALESCE(nick_name, '')) LIKE ? "

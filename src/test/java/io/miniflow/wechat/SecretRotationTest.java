@@ -145,7 +145,8 @@ class SecretRotationTest {
         String ticketPush = "<xml><AppId><![CDATA[wxcomponent]]></AppId><InfoType><![CDATA[component_verify_ticket]]>"
             + "</InfoType><ComponentVerifyTicket><![CDATA[ticket@@@old-secret]]></ComponentVerifyTicket></xml>";
         String authorizedPush = "<xml><InfoType>authorized</InfoType><AuthorizerAppid>wxa</AuthorizerAppid>"
-            + "<AuthorizationCode>queryauthcode@@@old</AuthorizationCode><PreAuthCode>preauth@@@old</PreAuthCode></xml>";
+            + "<AuthorizationCode>queryauthcode@@@old</AuthorizationCode>"
+            + "<PreAuthCode>preauth@@@old</PreAuthCode></xml>";
         String auditPush = "<xml><Event>weapp_audit_success</Event></xml>";
         int n = 0;
         for (String[] push : new String[][] {{"component_verify_ticket", ticketPush}, {"authorized", authorizedPush},
@@ -156,7 +157,8 @@ class SecretRotationTest {
 
         flyway(null).migrate();
 
-        List<String> bodies = jdbc.sql("SELECT body FROM mf_wechat_push ORDER BY dedupe_key").query(String.class).list();
+        List<String> bodies = jdbc.sql("SELECT body FROM mf_wechat_push ORDER BY dedupe_key").query(String.class)
+            .list();
         assertThat(bodies.get(0)).contains("<ComponentVerifyTicket>(removed)</ComponentVerifyTicket>", "wxcomponent")
             .doesNotContain("old-secret");
         assertThat(bodies.get(1)).contains("<AuthorizationCode>(removed)</AuthorizationCode>",

@@ -79,7 +79,8 @@ class SecretsAtRestTest {
             .param(settings.componentAppId()).query(String.class).single()).startsWith("mf1:").doesNotContain(ticket);
 
         // No row of any of these tables holds a plain value, whichever test wrote it.
-        List<String> plain = jdbc.sql("SELECT refresh_token FROM mf_wechat_authorizer WHERE refresh_token NOT LIKE 'mf1:%' "
+        List<String> plain = jdbc.sql("SELECT refresh_token FROM mf_wechat_authorizer "
+            + "WHERE refresh_token NOT LIKE 'mf1:%' "
             + "UNION ALL SELECT token FROM mf_wechat_token WHERE token NOT LIKE 'mf1:%' "
             + "UNION ALL SELECT ticket FROM mf_wechat_ticket WHERE ticket NOT LIKE 'mf1:%'").query(String.class).list();
         assertThat(plain).isEmpty();

@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface EncryptedColumns {
 
-    /** A VARCHAR column holding {@code mf1:} values, or plain ones written before the upgrade; names are code constants. */
+    /** A VARCHAR column of {@code mf1:} values (or plain ones from before the upgrade); names are code constants. */
     record Column(String table, String column) {
 
         @Override

@@ -40,8 +40,8 @@ class SecretsConfig {
             environment.acceptsProfiles(Profiles.of("prod")));
         List<String> unreadable = undecryptableProperties(environment, box);
         if (!unreadable.isEmpty()) {
-            throw new IllegalStateException("These settings are encrypted (mf1:) but do not decrypt with the configured "
-                + "master keys: " + String.join(", ", unreadable));
+            throw new IllegalStateException("These settings are encrypted (mf1:) but do not decrypt with the "
+                + "configured master keys: " + String.join(", ", unreadable));
         }
         log.info("Secrets are encrypted with master key '{}'", box.currentKeyId());
         return box;

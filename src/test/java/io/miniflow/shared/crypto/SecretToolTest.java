@@ -19,7 +19,8 @@ class SecretToolTest {
 
     private int run(String stdin, Map<String, String> env, String... args) throws IOException {
         return SecretTool.run(args, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
-            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env);
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+            env);
     }
 
     private String output() {
