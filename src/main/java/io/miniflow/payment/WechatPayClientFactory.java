@@ -17,6 +17,8 @@ import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
 
+import io.miniflow.shared.crypto.SecretBox;
+
 import okhttp3.OkHttpClient;
 
 import org.springframework.boot.context.properties.bind.Binder;
@@ -29,7 +31,8 @@ import org.springframework.stereotype.Component;
  * {@link RSAPublicKeyConfig} (platform public key + id, no certificate download), an OkHttpClient whose interceptor
  * sends every call to the configured base URL, the Native service and the notification parser. Built at first use:
  * no WeChat Pay settings are needed until a payment is made, and in the sandbox the merchant is read from the
- * emulator's control API over HTTP (Miniflow never touches emulator classes).
+ * emulator's control API over HTTP (Miniflow never touches emulator classes). The private key and the APIv3 key may
+ * be configured encrypted ({@code mf1:...}) and are decrypted here.
  */
 @Component
 @Profile("!sandbox-only")
@@ -42,11 +45,13 @@ public class WechatPayClientFactory {
 
     private final Environment environment;
     private final ObjectMapper json;
+    private final SecretBox secrets;
     private volatile Clients clients;
 
-    public WechatPayClientFactory(Environment environment, ObjectMapper json) {
+    public WechatPayClientFactory(Environment environment, ObjectMapper json, SecretBox secrets) {
         this.environment = environment;
         this.json = json;
+        this.secrets = secrets;
     }
 
     public Clients clients() {
@@ -71,7 +76,7 @@ public class WechatPayClientFactory {
             .merchantSerialNumber(require(settings.merchantSerialNumber(), "merchant-serial-number"))
             .publicKey(require(settings.platformPublicKey(), "platform-public-key"))
             .publicKeyId(require(settings.platformPublicKeyId(), "platform-public-key-id"))
-            .apiV3Key(require(settings.apiV3Key(), "api-v3-key"))
+            .apiV3Key(secrets.decryptIfEncrypted(require(settings.apiV3Key(), "api-v3-key")))
             .build();
         OkHttpClient ok = new OkHttpClient.Builder()
             .addInterceptor(new BaseUrlInterceptor(require(settings.baseUrl(), "base-url")))
@@ -104,13 +109,16 @@ public class WechatPayClientFactory {
         }
     }
 
-    private static String privateKey(WechatPayProperties p) {
+    /** Inline or from the file; either may hold the encrypted form of the PEM text. */
+    private String privateKey(WechatPayProperties p) {
         if (!blank(p.privateKey())) {
-            return p.privateKey();
+            return secrets.decryptIfEncrypted(p.privateKey());
         }
         try {
-            return Files.readString(Path.of(require(p.privateKeyPath(), "private-key or private-key-path")),
+            String text = Files.readString(Path.of(require(p.privateKeyPath(), "private-key or private-key-path")),
                 StandardCharsets.UTF_8);
+            // SecretTool's output ends with a newline; a PEM file is passed on exactly as it is.
+            return SecretBox.isEncrypted(text.strip()) ? secrets.decrypt(text.strip()) : text;
         } catch (IOException e) {
             throw new IllegalStateException("miniflow.wechatpay.private-key-path unreadable", e);
         }

@@ -38,6 +38,9 @@ public class WechatCallbackService {
     private static final Logger log = LoggerFactory.getLogger(WechatCallbackService.class);
     private static final Pattern ELEMENT =
         Pattern.compile("<(\\w+)>\\s*(?:<!\\[CDATA\\[(.*?)]]>|([^<]*))\\s*</\\1>", Pattern.DOTALL);
+    /** Credentials a push carries: the stored copy of a push is for people to read, so it goes without them. */
+    private static final Pattern CREDENTIAL = Pattern.compile(
+        "<(ComponentVerifyTicket|AuthorizationCode|PreAuthCode)>.*?</\\1>", Pattern.DOTALL);
 
     private final WechatSettings settings;
     private final WechatStore store;
@@ -92,7 +95,7 @@ public class WechatCallbackService {
             : fields.getOrDefault("Event", fields.getOrDefault("MsgType", "unknown"));
         String appId = appIdOf(pathAppId, fields);
         String dedupeKey = infoType + ":" + sha1(xml);
-        if (!store.recordPush(dedupeKey, infoType, appId, clock.instant(), xml)) {
+        if (!store.recordPush(dedupeKey, infoType, appId, clock.instant(), withoutCredentials(xml))) {
             log.debug("WeChat push {} replayed, ignored", infoType);
             return Outcome.REPLAYED;
         }
@@ -187,6 +190,10 @@ public class WechatCallbackService {
             fields.putIfAbsent(m.group(1), m.group(2) != null ? m.group(2) : m.group(3).trim());
         }
         return fields;
+    }
+
+    static String withoutCredentials(String xml) {
+        return CREDENTIAL.matcher(xml).replaceAll("<$1>(removed)</$1>");
     }
 
     private static long parseLong(String s, long fallback) {

@@ -34,18 +34,38 @@ public class WechatClient {
 
     // ------------------------------------------------------------------ records
 
+    // The records that carry a code or a token leave it out of toString(): records end up in logs and messages.
+
     public record PreAuthCode(String code, long expiresIn) {
+        @Override
+        public String toString() {
+            return "PreAuthCode[expiresIn=" + expiresIn + "]";
+        }
     }
 
     public record Authorization(String appId, String accessToken, long expiresIn, String refreshToken,
                                 List<Integer> funcScopes) {
+        @Override
+        public String toString() {
+            return "Authorization[appId=" + appId + ", expiresIn=" + expiresIn + ", funcScopes=" + funcScopes + "]";
+        }
     }
 
     public record AuthorizerInfo(String appId, String nickName, String userName, String principalName,
                                  boolean miniProgram, List<Integer> funcScopes, String refreshToken) {
+        @Override
+        public String toString() {
+            return "AuthorizerInfo[appId=" + appId + ", nickName=" + nickName + ", userName=" + userName
+                + ", principalName=" + principalName + ", miniProgram=" + miniProgram + ", funcScopes=" + funcScopes
+                + "]";
+        }
     }
 
     public record AuthorizerListItem(String appId, String refreshToken, long authTime) {
+        @Override
+        public String toString() {
+            return "AuthorizerListItem[appId=" + appId + ", authTime=" + authTime + "]";
+        }
     }
 
     public record AuthorizerPage(int totalCount, List<AuthorizerListItem> list) {

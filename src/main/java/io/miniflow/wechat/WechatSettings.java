@@ -3,6 +3,7 @@ package io.miniflow.wechat;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.miniflow.shared.crypto.SecretBox;
 import io.miniflow.wechat.crypto.WechatMessageCrypto;
 
 import org.springframework.context.annotation.Profile;
@@ -11,16 +12,20 @@ import org.springframework.stereotype.Component;
 
 /**
  * Miniflow's WeChat third-party platform settings ({@code miniflow.wechat.*}). URLs are read when used, not at start:
- * in the sandbox they name this application's own port, which tests only know once the server is up.
+ * in the sandbox they name this application's own port, which tests only know once the server is up. The secret,
+ * the token and the EncodingAESKeys may be written encrypted ({@code mf1:...}, see docs/operations.md) and are
+ * decrypted here, when read.
  */
 @Component
 @Profile("!sandbox-only")
 public class WechatSettings {
 
     private final Environment environment;
+    private final SecretBox secrets;
 
-    WechatSettings(Environment environment) {
+    WechatSettings(Environment environment, SecretBox secrets) {
         this.environment = environment;
+        this.secrets = secrets;
     }
 
     public String apiBaseUrl() {
@@ -33,20 +38,20 @@ public class WechatSettings {
     }
 
     public String componentAppSecret() {
-        return environment.getRequiredProperty("miniflow.wechat.component-app-secret");
+        return secrets.decryptIfEncrypted(environment.getRequiredProperty("miniflow.wechat.component-app-secret"));
     }
 
     public String token() {
-        return environment.getRequiredProperty("miniflow.wechat.token");
+        return secrets.decryptIfEncrypted(environment.getRequiredProperty("miniflow.wechat.token"));
     }
 
     public String encodingAesKey() {
-        return environment.getRequiredProperty("miniflow.wechat.encoding-aes-key");
+        return secrets.decryptIfEncrypted(environment.getRequiredProperty("miniflow.wechat.encoding-aes-key"));
     }
 
     public String previousEncodingAesKey() {
         String key = environment.getProperty("miniflow.wechat.previous-encoding-aes-key");
-        return key == null || key.isBlank() ? null : key;
+        return key == null || key.isBlank() ? null : secrets.decryptIfEncrypted(key);
     }
 
     public String authorizeUrl() {

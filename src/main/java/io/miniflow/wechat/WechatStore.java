@@ -7,20 +7,41 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
+import io.miniflow.shared.crypto.EncryptedColumns;
+import io.miniflow.shared.crypto.SecretBox;
+import io.miniflow.shared.crypto.SecretBoxException;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Miniflow's WeChat tables: the verify ticket, cached tokens with their refresh lease, authorizers, received pushes. */
+/**
+ * Miniflow's WeChat tables: the verify ticket, cached tokens with their refresh lease, authorizers, received pushes.
+ * The ticket, the access tokens and the refresh tokens are written encrypted ({@link SecretBox}) and come back in
+ * plain text from here only; rows written in plain text before encryption are read as they are until the start-up
+ * re-encryption has moved them. The records' {@code toString()} leave the secrets out, since records end up in logs.
+ */
 @Repository
 @Profile("!sandbox-only")
-public class WechatStore {
+public class WechatStore implements EncryptedColumns {
 
     public record Ticket(String ticket, Instant receivedAt) {
+        @Override
+        public String toString() {
+            return "Ticket[receivedAt=" + receivedAt + "]";
+        }
     }
 
+    /** {@code token} is null when there is none, or when the stored one does not decrypt (it is then fetched anew). */
     public record CachedToken(String token, Instant expiresAt, Instant leaseUntil) {
+        @Override
+        public String toString() {
+            return "CachedToken[" + (token == null ? "none" : "set") + ", expiresAt=" + expiresAt + ", leaseUntil="
+                + leaseUntil + "]";
+        }
     }
 
     public record AuthorizerRecord(String appId, String status, String refreshToken, String nickName, String userName,
@@ -29,34 +50,70 @@ public class WechatStore {
         public boolean authorized() {
             return "AUTHORIZED".equals(status);
         }
+
+        @Override
+        public String toString() {
+            return "AuthorizerRecord[appId=" + appId + ", status=" + status + ", refreshToken="
+                + (refreshToken == null ? "none" : "set") + ", nickName=" + nickName + ", userName=" + userName
+                + ", businessId=" + businessId + ", authorizedAt=" + authorizedAt + ", updatedAt=" + updatedAt + "]";
+        }
     }
 
-    private final JdbcClient jdbc;
+    private static final Logger log = LoggerFactory.getLogger(WechatStore.class);
+    static final List<Column> ENCRYPTED = List.of(new Column("mf_wechat_ticket", "ticket"),
+        new Column("mf_wechat_token", "token"), new Column("mf_wechat_authorizer", "refresh_token"));
 
-    WechatStore(JdbcClient jdbc) {
+    private final JdbcClient jdbc;
+    private final SecretBox secrets;
+
+    WechatStore(JdbcClient jdbc, SecretBox secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
+    }
+
+    @Override
+    public List<Column> encryptedColumns() {
+        return ENCRYPTED;
+    }
+
+    /**
+     * Where a value that no longer decrypts can count as missing: tickets and access tokens are fetched anew. The
+     * reason is logged, never the value.
+     */
+    private String decryptOrNull(String stored, String what) {
+        try {
+            return secrets.decryptIfEncrypted(stored);
+        } catch (SecretBoxException e) {
+            log.warn("Stored WeChat {} ignored: {}", what, e.getMessage());
+            return null;
+        }
     }
 
     // --- ticket ---
 
     /** Keeps the newest ticket: an older push replayed late does not replace a newer ticket. */
     public void saveTicket(String componentAppId, String ticket, Instant createdAt) {
+        String sealed = secrets.encrypt(ticket);
         int updated = jdbc.sql("UPDATE mf_wechat_ticket SET ticket = ?, received_at = ? "
                 + "WHERE component_app_id = ? AND received_at <= ?")
-            .params(ticket, Timestamp.from(createdAt), componentAppId, Timestamp.from(createdAt)).update();
-        if (updated == 0 && ticket(componentAppId).isEmpty()) {
+            .params(sealed, Timestamp.from(createdAt), componentAppId, Timestamp.from(createdAt)).update();
+        if (updated == 0 && jdbc.sql("SELECT COUNT(*) FROM mf_wechat_ticket WHERE component_app_id = ?")
+                .param(componentAppId).query(Integer.class).single() == 0) {
             try {
                 jdbc.sql("INSERT INTO mf_wechat_ticket (component_app_id, ticket, received_at) VALUES (?, ?, ?)")
-                    .params(componentAppId, ticket, Timestamp.from(createdAt)).update();
+                    .params(componentAppId, sealed, Timestamp.from(createdAt)).update();
             } catch (DuplicateKeyException raced) {
                 saveTicket(componentAppId, ticket, createdAt);
             }
         }
     }
 
+    /** Empty when none was received, or when the stored one cannot be decrypted (the platform is asked anew). */
     public Optional<Ticket> ticket(String componentAppId) {
         return jdbc.sql("SELECT ticket, received_at FROM mf_wechat_ticket WHERE component_app_id = ?")
-            .param(componentAppId).query((rs, n) -> new Ticket(rs.getString(1), instant(rs, 2))).optional();
+            .param(componentAppId)
+            .query((rs, n) -> new Ticket(decryptOrNull(rs.getString(1), "ticket"), instant(rs, 2)))
+            .optional().filter(t -> t.ticket() != null);
     }
 
     // --- tokens ---
@@ -64,7 +121,8 @@ public class WechatStore {
     public Optional<CachedToken> token(String kind, String appId) {
         return jdbc.sql("SELECT token, expires_at, lease_until FROM mf_wechat_token WHERE kind = ? AND app_id = ?")
             .params(kind, appId)
-            .query((rs, n) -> new CachedToken(rs.getString(1), instant(rs, 2), instant(rs, 3))).optional();
+            .query((rs, n) -> new CachedToken(decryptOrNull(rs.getString(1), kind + " token of " + appId),
+                instant(rs, 2), instant(rs, 3))).optional();
     }
 
     /**
@@ -85,13 +143,14 @@ public class WechatStore {
     }
 
     public void storeToken(String kind, String appId, String token, Instant expiresAt, String owner) {
+        String sealed = secrets.encrypt(token);
         int updated = jdbc.sql("UPDATE mf_wechat_token SET token = ?, expires_at = ?, lease_until = NULL, "
                 + "lease_owner = NULL WHERE kind = ? AND app_id = ?")
-            .params(token, Timestamp.from(expiresAt), kind, appId).update();
+            .params(sealed, Timestamp.from(expiresAt), kind, appId).update();
         if (updated == 0) {
             try {
                 jdbc.sql("INSERT INTO mf_wechat_token (kind, app_id, token, expires_at) VALUES (?, ?, ?, ?)")
-                    .params(kind, appId, token, Timestamp.from(expiresAt)).update();
+                    .params(kind, appId, sealed, Timestamp.from(expiresAt)).update();
             } catch (DuplicateKeyException raced) {
                 storeToken(kind, appId, token, expiresAt, owner);
             }
@@ -103,10 +162,22 @@ public class WechatStore {
             + "AND lease_owner = ?").params(kind, appId, owner).update();
     }
 
-    /** Drops a token WeChat rejected, so the next use fetches a new one. */
+    /**
+     * Drops a token WeChat rejected, so the next use fetches a new one; a newer token another node stored meanwhile
+     * stays. Encryption gives every write a different text, so the stored text is compared after decryption and
+     * then used as the condition of the update.
+     */
     public void forgetToken(String kind, String appId, String token) {
-        jdbc.sql("UPDATE mf_wechat_token SET token = NULL, expires_at = NULL WHERE kind = ? AND app_id = ? AND token = ?")
-            .params(kind, appId, token).update();
+        Optional<String> stored = jdbc.sql("SELECT token FROM mf_wechat_token WHERE kind = ? AND app_id = ? "
+            + "AND token IS NOT NULL").params(kind, appId).query(String.class).optional();
+        if (stored.isEmpty()) {
+            return;
+        }
+        String current = decryptOrNull(stored.get(), kind + " token of " + appId);
+        if (current == null || current.equals(token)) { // one that no longer decrypts is of no use either
+            jdbc.sql("UPDATE mf_wechat_token SET token = NULL, expires_at = NULL WHERE kind = ? AND app_id = ? "
+                + "AND token = ?").params(kind, appId, stored.get()).update();
+        }
     }
 
     public List<String[]> tokensExpiringBefore(Instant when) {
@@ -121,13 +192,14 @@ public class WechatStore {
     // --- authorizers ---
 
     public void upsertAuthorizer(String appId, String status, String refreshToken, Instant authorizedAt, Instant now) {
+        String sealed = secrets.encrypt(refreshToken);
         int updated = jdbc.sql("UPDATE mf_wechat_authorizer SET status = ?, refresh_token = COALESCE(?, refresh_token), "
                 + "authorized_at = COALESCE(?, authorized_at), updated_at = ? WHERE app_id = ?")
-            .params(status, refreshToken, ts(authorizedAt), Timestamp.from(now), appId).update();
+            .params(status, sealed, ts(authorizedAt), Timestamp.from(now), appId).update();
         if (updated == 0) {
             try {
                 jdbc.sql("INSERT INTO mf_wechat_authorizer (app_id, status, refresh_token, authorized_at, updated_at) "
-                    + "VALUES (?, ?, ?, ?, ?)").params(appId, status, refreshToken, ts(authorizedAt), Timestamp.from(now))
+                    + "VALUES (?, ?, ?, ?, ?)").params(appId, status, sealed, ts(authorizedAt), Timestamp.from(now))
                     .update();
             } catch (DuplicateKeyException raced) {
                 upsertAuthorizer(appId, status, refreshToken, authorizedAt, now);
@@ -147,21 +219,25 @@ public class WechatStore {
             .params(businessId, Timestamp.from(now), appId).update();
     }
 
+    /** With its refresh token; one that does not decrypt fails here with the reason (SecretBoxException). */
     public Optional<AuthorizerRecord> authorizer(String appId) {
         return jdbc.sql(AUTHORIZER_SELECT + " WHERE app_id = ?").param(appId).query(this::mapAuthorizer).optional();
     }
 
     public Optional<AuthorizerRecord> authorizerByUserName(String userName) {
-        return jdbc.sql(AUTHORIZER_SELECT + " WHERE user_name = ?").param(userName).query(this::mapAuthorizer)
+        return jdbc.sql(AUTHORIZER_SELECT + " WHERE user_name = ?").param(userName).query(this::mapListed)
             .optional();
     }
 
-    /** A page of authorizers whose appid, name or business id contains the search text (any case). */
+    /**
+     * A page of authorizers whose appid, name or business id contains the search text (any case), without their
+     * refresh tokens.
+     */
     public List<AuthorizerRecord> authorizers(String search, int offset, int limit) {
         String like = "%" + (search == null ? "" : search.toLowerCase(java.util.Locale.ROOT)) + "%";
         return jdbc.sql(AUTHORIZER_SELECT + " WHERE LOWER(app_id) LIKE ? OR LOWER(COALESCE(nick_name, '')) LIKE ? "
                 + "OR LOWER(COALESCE(business_id, '')) LIKE ? ORDER BY updated_at DESC, app_id LIMIT ? OFFSET ?")
-            .params(like, like, like, limit, offset).query(this::mapAuthorizer).list();
+            .params(like, like, like, limit, offset).query(this::mapListed).list();
     }
 
     public int countAuthorizers(String search) {
@@ -201,9 +277,25 @@ public class WechatStore {
     private static final String AUTHORIZER_SELECT = "SELECT app_id, status, refresh_token, nick_name, user_name, "
         + "principal_name, func_info, business_id, authorized_at, updated_at FROM mf_wechat_authorizer";
 
+    /**
+     * For the token manager: a refresh token that does not decrypt is an error, not a missing value, so the message
+     * (which names the master key id) goes up to the caller and becomes the incident.
+     */
     private AuthorizerRecord mapAuthorizer(ResultSet rs, int n) throws SQLException {
-        return new AuthorizerRecord(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10));
+        return map(rs, secrets.decryptIfEncrypted(rs.getString(3)));
+    }
+
+    /**
+     * For lists and look-ups by name, which have no use for the refresh token: it stays encrypted and out of the
+     * record (null), so it never reaches a page model, and a row that does not decrypt cannot break the console page.
+     */
+    private AuthorizerRecord mapListed(ResultSet rs, int n) throws SQLException {
+        return map(rs, null);
+    }
+
+    private static AuthorizerRecord map(ResultSet rs, String refreshToken) throws SQLException {
+        return new AuthorizerRecord(rs.getString(1), rs.getString(2), refreshToken, rs.getString(4), rs.getString(5),
+            rs.getString(6), rs.getString(7), rs.getString(8), instant(rs, 9), instant(rs, 10));
     }
 
     private static Timestamp ts(Instant i) {

@@ -12,6 +12,7 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 
 import io.miniflow.cloud.CloudErrors;
+import io.miniflow.shared.crypto.SecretBox;
 
 import jakarta.annotation.PreDestroy;
 
@@ -39,10 +40,12 @@ public class AliyunClientFactory {
     }
 
     private final Environment environment;
+    private final SecretBox secrets;
     private volatile Client client;
 
-    public AliyunClientFactory(Environment environment) {
+    public AliyunClientFactory(Environment environment, SecretBox secrets) {
         this.environment = environment;
+        this.secrets = secrets;
     }
 
     private Client client() {
@@ -51,7 +54,7 @@ public class AliyunClientFactory {
             synchronized (this) {
                 if (client == null) {
                     client = build(Binder.get(environment).bind("miniflow.aliyun", AliyunProperties.class)
-                        .orElseThrow(() -> new IllegalStateException("miniflow.aliyun.* is not configured")));
+                        .orElseThrow(() -> new IllegalStateException("miniflow.aliyun.* is not configured")), secrets);
                 }
                 built = client;
             }
@@ -59,14 +62,15 @@ public class AliyunClientFactory {
         return built;
     }
 
-    static Client build(AliyunProperties properties) {
+    static Client build(AliyunProperties properties, SecretBox secrets) {
         String endpoint = require(properties.endpoint(), "endpoint");
         String ecs = withoutScheme(endpoint);
         String slb = properties.slbEndpoint() != null && !properties.slbEndpoint().isBlank()
             ? withoutScheme(properties.slbEndpoint())
             : ecs.startsWith("ecs.") ? "slb." + ecs.substring(4) : ecs;
         IAcsClient acs = new DefaultAcsClient(DefaultProfile.getProfile(require(properties.region(), "region"),
-            require(properties.accessKeyId(), "access-key-id"), require(properties.accessKeySecret(), "access-key-secret")));
+            require(properties.accessKeyId(), "access-key-id"),
+            secrets.decryptIfEncrypted(require(properties.accessKeySecret(), "access-key-secret"))));
         return new Client(acs, ecs, slb, protocol(properties.protocol(), endpoint, ecs), properties.region());
     }
 

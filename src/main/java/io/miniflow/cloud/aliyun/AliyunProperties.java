@@ -7,8 +7,17 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * optionally with a scheme and a path (the sandbox: localhost:8080/sandbox/aliyun, which the SDK keeps in its URLs).
  * {@code slb-endpoint} defaults to the ECS endpoint with "ecs." replaced by "slb." (the same place for the sandbox).
  * {@code protocol} (http/https) defaults to the endpoint's scheme, else http for localhost and https elsewhere.
+ * {@code access-key-secret} may be written encrypted ({@code mf1:...}); {@link AliyunClientFactory} decrypts it.
  */
 @ConfigurationProperties(prefix = "miniflow.aliyun")
 public record AliyunProperties(String endpoint, String slbEndpoint, String region, String accessKeyId,
                                String accessKeySecret, String protocol) {
+
+    /** Without the secret: settings get logged when a start-up fails. */
+    @Override
+    public String toString() {
+        return "AliyunProperties[endpoint=" + endpoint + ", slbEndpoint=" + slbEndpoint + ", region=" + region
+            + ", accessKeyId=" + accessKeyId + ", accessKeySecret=" + (accessKeySecret == null ? "none" : "set")
+            + ", protocol=" + protocol + "]";
+    }
 }
