@@ -64,6 +64,8 @@ class ReviewApprovalTest {
     ApprovalRepository repository;
     @Autowired
     TestRestTemplate rest;
+    @Autowired
+    org.camunda.bpm.engine.FormService formService;
 
     @Test
     void oneApprovalApprovesAndTheHistoryShowsWhoDecided() throws Exception {
@@ -273,6 +275,15 @@ class ReviewApprovalTest {
         assertThat(repositoryService.createDeploymentQuery().list().stream()
             .flatMap(d -> repositoryService.getDeploymentResourceNames(d.getId()).stream()))
             .anyMatch(name -> name.endsWith("review-decision.form"));
+    }
+
+    @Test
+    void tasklistFindsTheDecisionFormOfAReviewTask() throws Exception {
+        long id = apply("developer", "FEATURE", null);
+        try (var form = formService.getDeployedTaskForm(reviewTask(id).getId())) {
+            assertThat(new String(form.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("\"id\": \"review-decision\"");
+        }
     }
 
     private long apply(String user, String category, String environment) {

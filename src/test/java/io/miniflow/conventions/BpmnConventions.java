@@ -45,6 +45,13 @@ final class BpmnConventions {
                 problems.add(file.getFileName() + ": process " + process.getId() + " has no historyTimeToLive");
             }
         }
+        // A form found by its resource name breaks where the name differs (a path when run from classes, a jar
+        // entry when packaged): Tasklist then shows "Form failure". Forms are referenced by their id.
+        String xml = Files.readString(file);
+        if (xml.contains("camunda-forms:deployment:")) {
+            problems.add(file.getFileName() + ": a form referenced by resource name (camunda-forms:deployment:); "
+                + "use camunda:formRef with the form's id");
+        }
         String expectedKey = file.getFileName().toString().replaceFirst("\\.bpmn$", "");
         boolean named = processes.stream().anyMatch(p -> p.getId().equals(expectedKey));
         if (!named) {
