@@ -270,6 +270,14 @@ class BadInputTest {
             .field("version").named("publish version as a number"));
         cases.add(post("/api/apps/demo/environments/dev/publishes", "developer", 400, "[1,2]")
             .named("publish body that is a list"));
+        cases.add(post("/api/apps/demo/environments/ghost/publishes", "developer", 404, "{\"version\":\"1.0.0\"}")
+            .named("publish to an unknown environment"));
+        cases.add(post("/api/apps/ghost/environments/dev/publishes", "developer", 404, "{\"version\":\"1.0.0\"}")
+            .named("publish of an unknown app"));
+        cases.add(post("/api/apps/demo/environments/dev/publishes", "reviewer", 403, "{\"version\":\"1.0.0\"}")
+            .named("publish by a reviewer"));
+        cases.add(post("/api/apps/demo/environments", "admin", 400, ENV + ",\"storageConfig\":\"ghost\"}")
+            .named("environment with an unknown storage config"));
         cases.add(post("/api/deploy-configs", "admin", 400, DEPLOY.replace("\"/app\"", "\"/../../etc/passwd\"") + "}")
             .field("accessPath").named("deploy config accessPath /../../etc/passwd"));
         cases.add(post("/api/deploy-configs", "admin", 400, DEPLOY.replace("\"/app\"", "\"/app/./x\"") + "}")
