@@ -28,6 +28,7 @@ import io.miniflow.app.AppService.PublishStarted;
 import io.miniflow.app.AppService.PublishStatus;
 import io.miniflow.identity.CurrentUser;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
 
 /** JSON API of apps, environments, configs and publishes (docs/api.md). */
 @Profile("!sandbox-only")
@@ -68,9 +69,15 @@ class AppApiController {
         return apps.environment(CurrentUser.from(auth), appCode, envCode);
     }
 
+    /** The path's parts are checked for their shape first, so nothing like ".." is ever looked up. */
     @DeleteMapping("/api/apps/{appCode}/environments/{envCode}/versions/{version}")
-    ResponseEntity<Void> deleteVersion(Authentication auth, @PathVariable String appCode, @PathVariable String envCode,
-                                       @PathVariable String version) {
+    ResponseEntity<Void> deleteVersion(Authentication auth,
+                                       @PathVariable @Pattern(regexp = Codes.CODE_REGEX, message = "{app.appCode.path}")
+                                       String appCode,
+                                       @PathVariable @Pattern(regexp = Codes.CODE_REGEX, message = "{app.envCode.path}")
+                                       String envCode,
+                                       @PathVariable @Pattern(regexp = Codes.SEMVER_REGEX, message = "{app.version.path}")
+                                       String version) {
         apps.deleteVersion(CurrentUser.from(auth), appCode, envCode, version);
         return ResponseEntity.noContent().build();
     }

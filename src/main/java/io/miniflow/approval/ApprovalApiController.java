@@ -21,6 +21,7 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Size;
 
 /** JSON API of reviewer approvals (docs/api.md). */
 @Profile("!sandbox-only")
@@ -60,7 +61,8 @@ class ApprovalApiController {
     }
 
     @PostMapping("/{id}/decision")
-    ApprovalDetail decide(Authentication auth, @PathVariable long id, @RequestBody DecisionRequest body) {
+    ApprovalDetail decide(Authentication auth, @PathVariable long id,
+                          @Valid @RequestBody DecisionRequest body) {
         return approvals.decide(CurrentUser.from(auth), id, body.decision(), body.comment());
     }
 
@@ -69,6 +71,8 @@ class ApprovalApiController {
         return approvals.withdraw(CurrentUser.from(auth), id);
     }
 
-    record DecisionRequest(String decision, String comment) {
+    /** Missing or unknown decisions and a rejection without comment are refused by DecisionRules, with their codes. */
+    record DecisionRequest(@Size(max = 16, message = "{approval.decision.size}") String decision,
+                           @Size(max = DecisionRules.COMMENT_MAX, message = "{approval.comment.size}") String comment) {
     }
 }

@@ -191,8 +191,10 @@ public class ApprovalService {
 
     /** A new application from the API or the console. */
     public record ApplicationRequest(
-        @jakarta.validation.constraints.NotBlank(message = "{approval.workspace.required}") String workspace,
-        @jakarta.validation.constraints.NotBlank(message = "{approval.category.required}") String category,
+        @jakarta.validation.constraints.NotBlank(message = "{approval.workspace.required}")
+        @jakarta.validation.constraints.Size(max = 64, message = "{error.reference.size}") String workspace,
+        @jakarta.validation.constraints.NotBlank(message = "{approval.category.required}")
+        @jakarta.validation.constraints.Size(max = 16, message = "{approval.category.pattern}") String category,
         @jakarta.validation.constraints.NotBlank(message = "{approval.title.required}")
         @jakarta.validation.constraints.Size(max = 200, message = "{approval.title.size}") String title,
         @jakarta.validation.constraints.NotBlank(message = "{approval.objectName.required}")

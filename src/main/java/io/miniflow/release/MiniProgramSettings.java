@@ -112,6 +112,18 @@ public class MiniProgramSettings {
         }
     }
 
+    /** Null when this text may be stored as a mini program's ext_json fields (empty or a JSON object), else why not. */
+    public String extJsonProblemOf(String appId, String extJson) {
+        if (extJson == null || extJson.isBlank()) {
+            return null;
+        }
+        try {
+            return parse(appId, extJson).isObject() ? null : "ext_json of " + appId + " is not a JSON object";
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
     public void save(String appId, String extJson, String requestDomains, String webviewDomains, String privacyEmail) {
         if (extJson != null && !extJson.isBlank() && !parse(appId, extJson).isObject()) {
             throw new IllegalArgumentException("ext_json of " + appId + " is not a JSON object");

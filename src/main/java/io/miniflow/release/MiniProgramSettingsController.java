@@ -81,7 +81,8 @@ class MiniProgramSettingsController {
         }
 
         @PutMapping("/api/wechat/mini-programs/{appId}/settings")
-        Map<String, Object> put(Authentication auth, @PathVariable String appId, @RequestBody SettingsRequest body) {
+        Map<String, Object> put(Authentication auth, @PathVariable String appId,
+                                @jakarta.validation.Valid @RequestBody SettingsRequest body) {
             editor.save(CurrentUser.from(auth), appId, body);
             return editor.view(appId);
         }

@@ -21,6 +21,10 @@ import io.miniflow.release.ReleaseBatchService.BatchView;
 import io.miniflow.release.ReleaseBatchService.StartRequest;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
 
 /** JSON API of WeChat template releases (docs/api.md). */
 @Profile("!sandbox-only")
@@ -35,7 +39,7 @@ class ReleaseBatchApiController {
     }
 
     @PostMapping
-    ResponseEntity<Map<String, Object>> start(Authentication auth, @RequestBody StartRequest body) {
+    ResponseEntity<Map<String, Object>> start(Authentication auth, @Valid @RequestBody StartRequest body) {
         ReleaseBatch batch = releases.start(CurrentUser.from(auth), body);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("releaseId", batch.id());
@@ -87,11 +91,14 @@ class ReleaseBatchApiController {
 
     @PostMapping("/{id}/rollback")
     Map<String, Object> rollBack(Authentication auth, @PathVariable long id,
-                                 @RequestBody(required = false) RollbackRequest body) {
+                                 @Valid @RequestBody(required = false) RollbackRequest body) {
         List<String> started = releases.rollBack(CurrentUser.from(auth), id, body == null ? null : body.appIds());
         return Map.of("rollingBack", started);
     }
 
-    record RollbackRequest(List<String> appIds) {
+    record RollbackRequest(
+        @Size(max = ReleaseBatchService.MAX_TARGETS, message = "{release.appIds.size}")
+        List<@NotNull(message = "{error.list.nullItem}")
+            @Pattern(regexp = ReleaseBatchService.APP_ID_REGEX, message = "{release.appId.pattern}") String> appIds) {
     }
 }

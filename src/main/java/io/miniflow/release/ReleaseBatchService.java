@@ -26,6 +26,13 @@ import io.miniflow.shared.ProtectedVariables;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
 /**
  * Release batches: start one (checked before anything is called), follow it, pause, resume, cancel, retry the failed
@@ -36,11 +43,16 @@ import io.miniflow.workspace.WorkspaceService;
 @Profile("!sandbox-only")
 public class ReleaseBatchService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReleaseBatchService.class);
+
     static final Set<String> RELEASERS = Set.of(Roles.MINIPROGRAM_ADMIN, Roles.WORKSPACE_ADMIN);
     static final int MAX_TARGETS = 20_000;
+    static final String APP_ID_REGEX = "[A-Za-z0-9_-]{1,64}";
+    static final String TAG_REGEX = "[A-Za-z0-9_-]{1,32}";
 
     private final ReleaseBatchRepository batches;
     private final AuthorizedMiniPrograms authorized;
+    private final TemplateLibrary templates;
     private final MiniProgramSettings settings;
     private final WorkspaceAccess access;
     private final WorkspaceService workspaces;
@@ -49,12 +61,14 @@ public class ReleaseBatchService {
     private final Clock clock;
     private final int chunkSize;
 
-    ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, MiniProgramSettings settings,
+    ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, TemplateLibrary templates,
+                        MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
                         AuditLog auditLog, Clock clock,
                         @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:20}") int chunkSize) {
         this.batches = batches;
         this.authorized = authorized;
+        this.templates = templates;
         this.settings = settings;
         this.access = access;
         this.workspaces = workspaces;
@@ -98,7 +112,7 @@ public class ReleaseBatchService {
         }
         List<String> targets = targets(request.appIds(), request.tag());
         int threshold = request.failureThreshold() == null ? Math.max(1, targets.size() / 10) : request.failureThreshold();
-        if (threshold < 0) {
+        if (threshold < 0 || threshold > MAX_TARGETS) {
             throw MiniflowException.badRequest("release.failureThreshold");
         }
         List<String> badExt = targets.stream().filter(a -> settings.extJsonProblem(a) != null).limit(5).toList();
@@ -109,6 +123,7 @@ public class ReleaseBatchService {
         batches.activeBatchOfTemplate(request.templateId()).ifPresent(b -> {
             throw MiniflowException.conflict("release.templateBusy", request.templateId(), b.id());
         });
+        requireTemplate(request.templateId());
         return startBatch(user, workspace, request.templateId(), userVersion, userDesc, grayPlan,
             grayPlan != null && Boolean.TRUE.equals(request.grayApproval()), concurrency, threshold, targets, null);
     }
@@ -170,6 +185,7 @@ public class ReleaseBatchService {
             can(user, batch.workspace(), RELEASERS) || user.has(Roles.OPERATOR));
     }
 
+    @Transactional
     public ReleaseBatch pause(CurrentUser user, long id) {
         ReleaseBatch batch = requireBatch(id);
         requirePauser(user, batch.workspace());
@@ -177,6 +193,7 @@ public class ReleaseBatchService {
         return requireBatch(id);
     }
 
+    @Transactional
     public ReleaseBatch resume(CurrentUser user, long id) {
         ReleaseBatch batch = requireBatch(id);
         requireRole(user, batch.workspace(), RELEASERS);
@@ -218,6 +235,7 @@ public class ReleaseBatchService {
         batches.activeBatchOfTemplate(batch.templateId()).ifPresent(b -> {
             throw MiniflowException.conflict("release.templateBusy", batch.templateId(), b.id());
         });
+        requireTemplate(batch.templateId());
         return startBatch(user, batch.workspace(), batch.templateId(), batch.userVersion(), batch.userDesc(),
             batch.grayPlan(), batch.grayApproval(), batch.concurrency(), batch.failureThreshold(), failed, id);
     }
@@ -248,6 +266,7 @@ public class ReleaseBatchService {
      * Rolls mini programs of a batch back: one still in its release (gray steps) gets the rollback message; a released
      * one gets its own wechat-mp-rollback. Returns the appids a rollback was started for.
      */
+    @Transactional
     public List<String> rollBack(CurrentUser user, long id, List<String> appIds) {
         ReleaseBatch batch = requireBatch(id);
         requirePauser(user, batch.workspace());
@@ -261,14 +280,22 @@ public class ReleaseBatchService {
                     .orElseThrow(() -> MiniflowException.badRequest("release.notInBatch", appId, id)));
             }
         }
-        List<String> started = new ArrayList<>();
+        // Every mini program is checked before the first rollback starts: a refusal leaves all of them as they were.
+        Map<ReleaseItem, Boolean> inGrayRelease = new java.util.LinkedHashMap<>();
         for (ReleaseItem item : candidates) {
             boolean running = item.processInstanceId() != null && runtimeService.createProcessInstanceQuery()
                 .processInstanceId(item.processInstanceId()).count() > 0;
-            if (running && item.stage() == ItemStage.GRAY) {
+            if (!(running && item.stage() == ItemStage.GRAY) && item.stage() != ItemStage.RELEASED) {
+                throw MiniflowException.conflict("release.cannotRollBack", item.appId(), item.stage());
+            }
+            inGrayRelease.put(item, running && item.stage() == ItemStage.GRAY);
+        }
+        List<String> started = new ArrayList<>();
+        for (ReleaseItem item : candidates) {
+            if (inGrayRelease.get(item)) {
                 runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_ROLLBACK)
                     .processInstanceId(item.processInstanceId()).correlate();
-            } else if (item.stage() == ItemStage.RELEASED) {
+            } else {
                 Map<String, Object> vars = new HashMap<>();
                 vars.put(ReleaseVariables.WORKSPACE, batch.workspace());
                 vars.put(ReleaseVariables.APP_ID, item.appId());
@@ -277,8 +304,6 @@ public class ReleaseBatchService {
                 vars.put(BatchVariables.ITEM_ID, item.id());
                 ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(
                     BatchVariables.ROLLBACK_PROCESS_KEY, "rollback-" + id + "-" + item.appId(), vars).getId());
-            } else {
-                throw MiniflowException.conflict("release.cannotRollBack", item.appId(), item.stage());
             }
             started.add(item.appId());
             auditLog.record(user.username(), "RELEASE_ROLLBACK_REQUESTED", "release-item", id + "/" + item.appId(),
@@ -330,6 +355,9 @@ public class ReleaseBatchService {
             if (requested != null && !requested.isEmpty()) {
                 throw MiniflowException.badRequest("release.tagOrList");
             }
+            if (!tag.trim().matches(TAG_REGEX)) {
+                throw MiniflowException.badRequest("release.tag.pattern");
+            }
             List<String> tagged = settings.taggedWith(tag.trim());
             List<String> unauthorized = authorized.unknown(tagged);
             targets = tagged.stream().filter(a -> !unauthorized.contains(a)).toList();
@@ -343,7 +371,7 @@ public class ReleaseBatchService {
             }
         } else {
             targets = requested.stream().map(a -> a == null ? "" : a.trim()).distinct().toList();
-            List<String> malformed = targets.stream().filter(a -> !a.matches("[A-Za-z0-9_-]{1,64}")).limit(5).toList();
+            List<String> malformed = targets.stream().filter(a -> !a.matches(APP_ID_REGEX)).limit(5).toList();
             if (!malformed.isEmpty()) {
                 throw MiniflowException.badRequest("release.appIdMalformed", String.join(", ", malformed));
             }
@@ -410,6 +438,24 @@ public class ReleaseBatchService {
         requireRole(user, workspace, RELEASERS);
     }
 
+    /**
+     * The template must be in the platform's library now; asked last, after every local check, as it is a call to
+     * the platform. A platform that cannot be asked refuses the start too (503): starting blind is what failed before.
+     */
+    private void requireTemplate(long templateId) {
+        boolean known;
+        try {
+            known = templates.contains(templateId);
+        } catch (RuntimeException e) {
+            log.warn("Template library not readable while starting a batch of template {}", templateId, e);
+            throw new MiniflowException(org.springframework.http.HttpStatus.SERVICE_UNAVAILABLE,
+                "release.templateLibraryUnavailable", templateId);
+        }
+        if (!known) {
+            throw MiniflowException.badRequest("release.templateUnknown", templateId);
+        }
+    }
+
     private ReleaseBatch requireBatch(long id) {
         return batches.findBatch(id).orElseThrow(() -> MiniflowException.notFound("release.notFound", id));
     }
@@ -419,9 +465,25 @@ public class ReleaseBatchService {
     }
 
     /** {@code appIds} or {@code tag} name the targets; neither means every authorized mini program. */
-    public record StartRequest(String workspace, Long templateId, List<String> appIds, String tag, String userVersion,
-                               String userDesc, List<Integer> grayPlan, Boolean grayApproval, Integer concurrency,
-                               Integer failureThreshold) {
+    public record StartRequest(
+        @Size(max = 64, message = "{error.reference.size}") String workspace,
+        @NotNull(message = "{release.templateId.required}")
+        @Positive(message = "{release.templateId.positive}") Long templateId,
+        @Size(max = MAX_TARGETS, message = "{release.appIds.size}")
+        List<@NotNull(message = "{error.list.nullItem}")
+            @Pattern(regexp = "\\s*" + APP_ID_REGEX + "\\s*", message = "{release.appId.pattern}") String> appIds,
+        @Pattern(regexp = "\\s*(" + TAG_REGEX + ")?\\s*", message = "{release.tag.pattern}") String tag,
+        @NotBlank(message = "{release.userVersion}")
+        @Pattern(regexp = "\\s*[0-9A-Za-z._-]{1,64}\\s*", message = "{release.userVersion}") String userVersion,
+        @NotBlank(message = "{release.userDesc}") @Size(max = 200, message = "{release.userDesc}") String userDesc,
+        @Size(max = 10, message = "{release.grayPlan.size}")
+        List<@NotNull(message = "{error.list.nullItem}") @Min(value = 1, message = "{release.grayPlan.range}")
+            @Max(value = 100, message = "{release.grayPlan.range}") Integer> grayPlan,
+        Boolean grayApproval,
+        @Min(value = 1, message = "{release.concurrency.range}")
+        @Max(value = 500, message = "{release.concurrency.range}") Integer concurrency,
+        @Min(value = 0, message = "{release.failureThreshold.range}")
+        @Max(value = MAX_TARGETS, message = "{release.failureThreshold.range}") Integer failureThreshold) {
     }
 
     public record BatchView(ReleaseBatch batch, Map<ItemStage, Long> totals, long total, long finished,

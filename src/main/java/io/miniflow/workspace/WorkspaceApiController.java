@@ -6,6 +6,7 @@ import io.miniflow.identity.CurrentUser;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
 
 import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
@@ -84,10 +85,13 @@ class WorkspaceApiController {
         return workspaces.unblock(CurrentUser.from(auth), workspace, username);
     }
 
-    record Invitation(@NotBlank(message = "{member.user.required}") String user,
-                      @NotBlank(message = "{member.role.required}") String role) {
+    record Invitation(@NotBlank(message = "{member.user.required}")
+                      @Size(max = 255, message = "{member.user.size}") String user,
+                      @NotBlank(message = "{member.role.required}")
+                      @Size(max = 64, message = "{member.role.size}") String role) {
     }
 
-    record RoleChange(@NotBlank(message = "{member.role.required}") String role) {
+    record RoleChange(@NotBlank(message = "{member.role.required}")
+                      @Size(max = 64, message = "{member.role.size}") String role) {
     }
 }

@@ -44,8 +44,8 @@ class AppApiValidationTest {
     void badAppFields(String field, String value) throws Exception {
         long before = count("mf_app");
         String json = value != null && value.startsWith("[") ? value : "\"" + (value == null ? "" : value) + "\"";
-        String body = "{\"workspace\":\"Demo\",\"appCode\":\"valid-app\",\"name\":\"x\",\"engineVersion\":\"1.0.0\","
-            + "\"" + field + "\":" + json + "}";
+        String body = with("{\"workspace\":\"Demo\",\"appCode\":\"valid-app\",\"name\":\"x\",\"engineVersion\":\"1.0.0\"}",
+            field, json);
         mvc.perform(post("/api/apps").with(httpBasic("developer", "developer")).contentType(MediaType.APPLICATION_JSON)
                 .content(body))
             .andExpect(status().isBadRequest())
@@ -60,8 +60,8 @@ class AppApiValidationTest {
     void badEnvironmentFields(String field, String value) throws Exception {
         long before = count("mf_app_environment");
         String json = "requiredApprovals".equals(field) ? value : "\"" + (value == null ? "" : value) + "\"";
-        String body = "{\"envCode\":\"staging\",\"name\":\"Staging\",\"domain\":\"https://s.example.com\","
-            + "\"apiDomain\":\"https://api.s.example.com\",\"requiresApproval\":true,\"" + field + "\":" + json + "}";
+        String body = with("{\"envCode\":\"staging\",\"name\":\"Staging\",\"domain\":\"https://s.example.com\","
+            + "\"apiDomain\":\"https://api.s.example.com\",\"requiresApproval\":true}", field, json);
         mvc.perform(post("/api/apps/demo/environments").with(httpBasic("admin", "admin"))
                 .contentType(MediaType.APPLICATION_JSON).content(body))
             .andExpect(status().isBadRequest())
@@ -98,12 +98,21 @@ class AppApiValidationTest {
         "name|bad name!"})
     void badDeployConfigs(String field, String value) throws Exception {
         long before = count("mf_deploy_config");
-        String body = "{\"workspace\":\"Demo\",\"name\":\"cfg\",\"cloudVendor\":\"aliyun\",\"deployPath\":\"/x\","
-            + "\"deployDomain\":\"https://d.example.com\",\"accessPath\":\"/app\",\"" + field + "\":\"" + value + "\"}";
+        String body = with("{\"workspace\":\"Demo\",\"name\":\"cfg\",\"cloudVendor\":\"aliyun\",\"deployPath\":\"/x\","
+            + "\"deployDomain\":\"https://d.example.com\",\"accessPath\":\"/app\"}", field, "\"" + value + "\"");
         mvc.perform(post("/api/deploy-configs").with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
                 .content(body))
             .andExpect(status().isBadRequest());
         assertThat(count("mf_deploy_config")).isEqualTo(before);
+    }
+
+    /** The body with one field replaced: the API refuses a key given twice, so it is not appended. */
+    private static String with(String body, String field, String json) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode node =
+            (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(body);
+        node.set(field, mapper.readTree(json));
+        return mapper.writeValueAsString(node);
     }
 
     private long count(String table) {
