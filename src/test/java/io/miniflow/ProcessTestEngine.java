@@ -124,6 +124,13 @@ public final class ProcessTestEngine implements AutoCloseable {
         throw new AssertionError("the step at " + activityId + " was expected to fail");
     }
 
+    /** What an operator does in Cockpit after an incident: gives the step at this activity one more retry, run now. */
+    public void retryNow(ProcessInstance instance, String activityId) {
+        String jobId = step(instance, activityId).getId();
+        engine.getManagementService().setJobRetries(jobId, 1);
+        engine.getManagementService().executeJob(jobId);
+    }
+
     /** The one open incident of the instance; fails when there is none or more than one. */
     public Incident incident(ProcessInstance instance) {
         Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(instance.getId())

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
-import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.managementService;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 
 import java.time.Instant;
@@ -184,8 +183,7 @@ class AppPublishProcessTest {
 
         // When
         deployFails = false;
-        managementService().setJobRetries(engine.step(publish, "Task_Deploy").getId(), 1);
-        execute(engine.step(publish, "Task_Deploy"));
+        engine.retryNow(publish, "Task_Deploy");
 
         // Then
         assertThat(publish).isEnded().hasPassed("EndEvent_Published");
