@@ -16,6 +16,7 @@ import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
 import org.camunda.bpm.engine.test.mock.MockExpressionManager;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 
 /**
  * An in-memory engine for one process test: the job executor off (the test runs the jobs), the beans the models'
@@ -67,14 +68,18 @@ public final class ProcessTestEngine implements AutoCloseable {
     public void deployStub(String processKey, JavaDelegate body) {
         String beanName = "stub" + processKey.replaceAll("[^A-Za-z0-9]", "");
         bean(beanName, body);
-        engine.getRepositoryService().createDeployment()
-            .addModelInstance(processKey + ".bpmn", Bpmn.createExecutableProcess(processKey)
-                .camundaHistoryTimeToLive(1)
-                .startEvent()
-                .serviceTask("Task_Stub").camundaDelegateExpression("${" + beanName + "}")
-                .endEvent()
-                .done())
-            .deploy();
+        deploy(processKey, Bpmn.createExecutableProcess(processKey).camundaHistoryTimeToLive(1).startEvent()
+            .serviceTask("Task_Stub").camundaDelegateExpression("${" + beanName + "}").endEvent().done());
+    }
+
+    /** Deploys a stand-in for a called process that waits at the user task {@code Task_Stub} until the test acts. */
+    public void deployWaitingStub(String processKey) {
+        deploy(processKey, Bpmn.createExecutableProcess(processKey).camundaHistoryTimeToLive(1).startEvent()
+            .userTask("Task_Stub").endEvent().done());
+    }
+
+    private void deploy(String processKey, BpmnModelInstance model) {
+        engine.getRepositoryService().createDeployment().addModelInstance(processKey + ".bpmn", model).deploy();
     }
 
     /** Runs the asynchronous continuations that are due (not timers), as the job executor would, until none is left. */

@@ -2,7 +2,9 @@ package io.miniflow.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -24,8 +26,8 @@ import io.miniflow.ProcessTestEngine;
 import io.miniflow.release.MiniProgramSettings.ForRelease;
 
 /**
- * Every path of wechat-release-chunk on an in-memory engine: a mini program that gets a start slot at once, and one
- * that waits for the slot dispatcher's message. The slot steps are test doubles, the inputs of each release are the
+ * Every path of wechat-release-chunk on an in-memory engine: a mini program that gets a start slot at once, one
+ * that waits for the slot dispatcher's message, and one whose release is cancelled while the others go on. The slot steps are test doubles, the inputs of each release are the
  * real ReleaseInputs, and wechat-mp-release is a stand-in that records what it was given.
  */
 class WechatReleaseChunkProcessTest {
@@ -121,6 +123,34 @@ class WechatReleaseChunkProcessTest {
         assertThat(chunk).isEnded().hasPassed("ReceiveTask_WaitForSlot", "EndEvent_ChunkDone");
         assertThat(releasesGot).containsOnlyKeys("wxa1", "wxa2");
         assertThat(freed).containsExactly("7/101", "7/102");
+    }
+
+    @Test
+    void shouldGoOnWithTheOtherMiniProgramsWhenOneReleaseIsCancelled() {
+        // Given: both releases run
+        engine.deployWaitingStub(ReleaseVariables.PROCESS_KEY);
+        slots.grantedAtOnce = Set.copyOf(CHUNK);
+        ProcessInstance chunk = start();
+        engine.runDueJobs();
+
+        // When: an operator cancels one mini program's release in Cockpit
+        runtimeService().deleteProcessInstance(release("wxa1").getId(), "cancelled in Cockpit");
+
+        // Then
+        assertThat(chunk).isNotEnded().isWaitingAt("CallActivity_ReleaseOne");
+
+        // When: the other one's release ends
+        complete(task(release("wxa2")));
+        engine.runDueJobs();
+
+        // Then
+        assertThat(chunk).isEnded().hasPassed("EndEvent_ChunkDone");
+        assertThat(freed).contains("7/102");
+    }
+
+    private ProcessInstance release(String appId) {
+        return runtimeService().createProcessInstanceQuery().processDefinitionKey(ReleaseVariables.PROCESS_KEY)
+            .processInstanceBusinessKey(appId).singleResult();
     }
 
     private ProcessInstance start() {
