@@ -25,6 +25,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import io.miniflow.ProcessTestEngine;
+import io.miniflow.approval.ApprovalVariables;
 
 /**
  * Every path of app-publish on an in-memory engine: without approval, approved, not approved (rejected, withdrawn,
@@ -58,11 +59,11 @@ class AppPublishProcessTest {
             .bean("returnToPending", (JavaDelegate) execution -> returnedToPending.add(
                 execution.getVariable(APPROVAL_OUTCOME) + " - " + execution.getVariable(APPROVAL_REASON)))
             .bean("publishEnded", (ExecutionListener) execution -> ends.add(execution.isCanceled() ? "cancelled" : "ended"));
-        engine.deployStub("review-approval", execution -> {
+        engine.deployStub(ApprovalVariables.PROCESS_KEY, execution -> {
             reviewGot = new HashMap<>(execution.getVariables());
-            execution.setVariable("approvalId", 42L);
-            execution.setVariable("outcome", reviewOutcome);
-            execution.setVariable("outcomeReason", reviewReason);
+            execution.setVariable(ApprovalVariables.APPROVAL_ID, 42L);
+            execution.setVariable(ApprovalVariables.OUTCOME, reviewOutcome);
+            execution.setVariable(ApprovalVariables.OUTCOME_REASON, reviewReason);
         });
         ClockUtil.setCurrentTime(Date.from(NOW));
     }
@@ -121,10 +122,14 @@ class AppPublishProcessTest {
         start();
 
         // Then
-        assertThat(reviewGot).containsEntry("workspace", "Demo").containsEntry("category", "PUBLISH")
-            .containsEntry("title", "Publish shop 1.2.0 to prod").containsEntry("objectName", "shop")
-            .containsEntry("objectVersion", "1.2.0").containsEntry("environment", "prod")
-            .containsEntry("applicant", "developer").containsEntry("requiredApprovals", 2);
+        assertThat(reviewGot).containsEntry(ApprovalVariables.WORKSPACE, "Demo")
+            .containsEntry(ApprovalVariables.CATEGORY, "PUBLISH")
+            .containsEntry(ApprovalVariables.TITLE, "Publish shop 1.2.0 to prod")
+            .containsEntry(ApprovalVariables.OBJECT_NAME, "shop")
+            .containsEntry(ApprovalVariables.OBJECT_VERSION, "1.2.0")
+            .containsEntry(ApprovalVariables.ENVIRONMENT, "prod")
+            .containsEntry(ApprovalVariables.APPLICANT, "developer")
+            .containsEntry(ApprovalVariables.REQUIRED_APPROVALS, 2);
     }
 
     @ParameterizedTest
