@@ -29,8 +29,9 @@ import io.miniflow.approval.ApprovalVariables;
 
 /**
  * Every path of app-publish on an in-memory engine: without approval, approved, not approved (rejected, withdrawn,
- * expired), and a deploy that keeps failing until an incident. The delegates are test doubles and review-approval is
- * a stand-in that hands back the outcome the test chose (review-approval's own paths: ReviewApprovalProcessTest).
+ * expired), a deploy that keeps failing until an incident, and a publish cancelled in Cockpit. The delegates are
+ * test doubles and review-approval is a stand-in that hands back the outcome the test chose (review-approval's own
+ * paths: ReviewApprovalProcessTest).
  */
 class AppPublishProcessTest {
 
@@ -195,6 +196,23 @@ class AppPublishProcessTest {
         assertThat(runtimeService().createIncidentQuery().count()).isZero();
         assertThat(switches).isEqualTo(1);
         assertThat(ends).containsExactly("ended");
+    }
+
+    @Test
+    void shouldFreeTheEnvironmentWhenAnOperatorCancelsThePublish() {
+        // Given: a deploy that ended in an incident
+        requiresApproval = false;
+        deployFails = true;
+        ProcessInstance publish = start();
+        engine.failOnce(publish, "Task_Deploy");
+        engine.failOnce(publish, "Task_Deploy");
+
+        // When
+        runtimeService().deleteProcessInstance(publish.getId(), "cancelled in Cockpit");
+
+        // Then
+        assertThat(publish).isEnded().hasNotPassed("Task_SwitchOnline");
+        assertThat(ends).containsExactly("cancelled");
     }
 
     private ProcessInstance start() {
