@@ -107,7 +107,7 @@ public final class ProcessTestEngine implements AutoCloseable {
         engine.getManagementService().executeJob(timer(instance, activityId).getId());
     }
 
-    /** The asynchronous continuation (not a timer) waiting at this activity of the instance; fails when there is none. */
+    /** The asynchronous continuation (not a timer) at this activity of the instance; fails when there is none. */
     public Job step(ProcessInstance instance, String activityId) {
         Job job = engine.getManagementService().createJobQuery().processInstanceId(instance.getId()).messages()
             .activityId(activityId).singleResult();

@@ -59,7 +59,8 @@ class AppPublishProcessTest {
             .bean("switchOnlineVersion", (JavaDelegate) execution -> switches++)
             .bean("returnToPending", (JavaDelegate) execution -> returnedToPending.add(
                 execution.getVariable(APPROVAL_OUTCOME) + " - " + execution.getVariable(APPROVAL_REASON)))
-            .bean("publishEnded", (ExecutionListener) execution -> ends.add(execution.isCanceled() ? "cancelled" : "ended"));
+            .bean("publishEnded", (ExecutionListener) execution ->
+                ends.add(execution.isCanceled() ? "cancelled" : "ended"));
         engine.deployStub(ApprovalVariables.PROCESS_KEY, execution -> {
             reviewGot = new HashMap<>(execution.getVariables());
             execution.setVariable(ApprovalVariables.APPROVAL_ID, 42L);

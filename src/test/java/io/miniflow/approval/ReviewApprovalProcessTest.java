@@ -149,7 +149,8 @@ class ReviewApprovalProcessTest {
             .hasNotPassed("Task_RecordDecision", "Task_RemindReviewers");
         assertThat(closedAs).containsExactly("EXPIRED");
         assertThat(outcome(review)).isEqualTo("EXPIRED");
-        assertThat(engine.engine().getManagementService().createJobQuery().count()).as("the reminder is gone too").isZero();
+        assertThat(engine.engine().getManagementService().createJobQuery().count()).as("the reminder is gone too")
+            .isZero();
     }
 
     @Test
@@ -157,7 +158,8 @@ class ReviewApprovalProcessTest {
         // Given
         ProcessInstance review = apply(1);
         Task open = task(review);
-        assertThat(engine.timer(review, "BoundaryEvent_ReminderDue")).hasDueDate(Date.from(NOW.plus(Duration.ofHours(4))));
+        assertThat(engine.timer(review, "BoundaryEvent_ReminderDue"))
+            .hasDueDate(Date.from(NOW.plus(Duration.ofHours(4))));
 
         // When
         engine.fireTimer(review, "BoundaryEvent_ReminderDue");
@@ -167,8 +169,8 @@ class ReviewApprovalProcessTest {
         assertThat(reminders).isEqualTo(1);
         assertThat(review).hasPassed("Task_RemindReviewers", "EndEvent_Reminded").isWaitingAt("Task_Review");
         assertThat(task(review).getId()).as("the same task stays open").isEqualTo(open.getId());
-        assertThat(engine.engine().getManagementService().createJobQuery().timers().activityId("BoundaryEvent_ReminderDue")
-            .count()).as("one reminder only").isZero();
+        assertThat(engine.engine().getManagementService().createJobQuery().timers()
+            .activityId("BoundaryEvent_ReminderDue").count()).as("one reminder only").isZero();
 
         // When
         decide(review, "reviewer", "APPROVE", null);

@@ -63,8 +63,8 @@ class WechatMpRollbackProcessTest {
         // Then
         assertThat(rollback).isEnded().hasPassedInOrder("Task_RollBackRelease", "EndEvent_RolledBack");
         assertThat(engine.engine().getHistoryService().createHistoricVariableInstanceQuery()
-            .processInstanceId(rollback.getId()).variableName(ReleaseVariables.ROLLBACK_TARGET).singleResult().getValue())
-            .isEqualTo("REVERTED");
+            .processInstanceId(rollback.getId()).variableName(ReleaseVariables.ROLLBACK_TARGET).singleResult()
+            .getValue()).isEqualTo("REVERTED");
         assertThat(progress.calls).containsExactly("started " + APP, "ended " + APP);
     }
 
@@ -140,7 +140,7 @@ class WechatMpRollbackProcessTest {
         };
     }
 
-    /** Records the process start and end the model reports. Public: the model calls it through the expression language. */
+    /** Records the process start and end the model reports. Public: the expression language calls it. */
     public static class Progress {
 
         final List<String> calls = new ArrayList<>();
@@ -150,7 +150,8 @@ class WechatMpRollbackProcessTest {
         }
 
         public void processEnded(DelegateExecution execution) {
-            calls.add((execution.isCanceled() ? "cancelled " : "ended ") + execution.getVariable(ReleaseVariables.APP_ID));
+            String appId = (String) execution.getVariable(ReleaseVariables.APP_ID);
+            calls.add((execution.isCanceled() ? "cancelled " : "ended ") + appId);
         }
     }
 }

@@ -27,8 +27,9 @@ import io.miniflow.release.MiniProgramSettings.ForRelease;
 
 /**
  * Every path of wechat-release-chunk on an in-memory engine: a mini program that gets a start slot at once, one
- * that waits for the slot dispatcher's message, and one whose release is cancelled while the others go on. The slot steps are test doubles, the inputs of each release are the
- * real ReleaseInputs, and wechat-mp-release is a stand-in that records what it was given.
+ * that waits for the slot dispatcher's message, and one whose release is cancelled while the others go on. The slot
+ * steps are test doubles, the inputs of each release are the real ReleaseInputs, and wechat-mp-release is a
+ * stand-in that records what it was given.
  */
 class WechatReleaseChunkProcessTest {
 
@@ -50,8 +51,8 @@ class WechatReleaseChunkProcessTest {
             .bean("releaseBatches", new FakeReleaseBatches(List.of(CHUNK)))
             .bean("takeReleaseSlot", slots)
             .bean("releaseInputs", new ReleaseInputs(settings))
-            .bean("freeReleaseSlot", (JavaDelegate) execution -> freed.add(execution.getVariable(BatchVariables.BATCH_ID)
-                + "/" + execution.getVariable(BatchVariables.ITEM_ID)));
+            .bean("freeReleaseSlot", (JavaDelegate) execution -> freed.add(
+                execution.getVariable(BatchVariables.BATCH_ID) + "/" + execution.getVariable(BatchVariables.ITEM_ID)));
         engine.deployStub(ReleaseVariables.PROCESS_KEY, execution -> {
             Map<String, Object> got = new HashMap<>(execution.getVariables());
             got.put("businessKey", execution.getProcessBusinessKey());

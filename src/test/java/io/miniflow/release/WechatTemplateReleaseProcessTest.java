@@ -73,7 +73,8 @@ class WechatTemplateReleaseProcessTest {
 
         // Then
         assertThat(batch).isEnded()
-            .hasPassedInOrder("Task_CheckAuditQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch", "EndEvent_BatchDone")
+            .hasPassedInOrder("Task_CheckAuditQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch",
+                "EndEvent_BatchDone")
             .hasNotPassed("Task_ConfirmOverQuota", "Task_CancelBatch");
         assertThat(chunksGot).extracting(c -> c.get(BatchVariables.CHUNK_INDEX)).containsExactlyInAnyOrder(0, 1, 2);
         assertThat(closedAs).containsExactly("COMPLETED");
@@ -127,7 +128,8 @@ class WechatTemplateReleaseProcessTest {
 
         // Then
         assertThat(batch).isEnded()
-            .hasPassedInOrder("Task_ConfirmOverQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch", "EndEvent_BatchDone")
+            .hasPassedInOrder("Task_ConfirmOverQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch",
+                "EndEvent_BatchDone")
             .hasNotPassed("Task_CancelBatch");
         assertThat(chunksGot).hasSize(3);
         assertThat(closedAs).containsExactly("COMPLETED");
