@@ -7,16 +7,15 @@ import java.util.List;
 import java.util.Map;
 
 import org.camunda.bpm.engine.ProcessEngine;
-import org.camunda.bpm.engine.ProcessEngineConfiguration;
-import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
-import org.camunda.bpm.engine.test.mock.MockExpressionManager;
 import org.camunda.bpm.engine.test.mock.Mocks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+
+import io.miniflow.ProcessTestEngine;
 
 /**
  * Every path of wechat-mp-release, on an in-memory engine with the real delegates and use cases in front of a fake
@@ -27,25 +26,15 @@ class WechatMpReleaseProcessTest {
 
     private static final String APP = "wx00000000000000a1";
 
+    private ProcessTestEngine processTest;
     private ProcessEngine engine;
     private FakeMiniProgramPlatform platform;
 
     @BeforeEach
     void startEngine() {
-        ProcessEngineConfigurationImpl config = (ProcessEngineConfigurationImpl) ProcessEngineConfiguration
-            .createStandaloneInMemProcessEngineConfiguration()
-            .setJdbcUrl("jdbc:h2:mem:mp-release-" + System.nanoTime())
-            .setProcessEngineName("mp-release-" + System.nanoTime())
-            .setJobExecutorActivate(false)
-            .setHistory(ProcessEngineConfiguration.HISTORY_FULL);
-        config.setExpressionManager(new MockExpressionManager());
-        config.setGeneralResourceWhitelistPattern("[a-zA-Z0-9][a-zA-Z0-9._@-]*");
-        engine = config.buildProcessEngine();
-        engine.getRepositoryService().createDeployment()
-            .addClasspathResource("bpmn/wechat-mp-release.bpmn")
-            .addClasspathResource("forms/wechat-audit-rejection.form")
-            .addClasspathResource("forms/wechat-audit-quota.form")
-            .deploy();
+        processTest = ProcessTestEngine.deploying("bpmn/wechat-mp-release.bpmn", "forms/wechat-audit-rejection.form",
+            "forms/wechat-audit-quota.form");
+        engine = processTest.engine();
 
         platform = new FakeMiniProgramPlatform();
         MiniProgramRelease release = new MiniProgramRelease(platform);
@@ -65,19 +54,18 @@ class WechatMpReleaseProcessTest {
 
     @AfterEach
     void stopEngine() {
-        Mocks.reset();
-        engine.close();
+        processTest.close();
     }
 
     @Test
     void shouldReleaseWhenTheAuditPassPushArrives() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
 
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
 
         assertEnded(pi, "EndEvent_Released");
         assertThat(platform.app(APP).released).isEqualTo("1.0.3");
@@ -87,14 +75,14 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldPollWhenThePushIsLost() {
         ProcessInstance pi = start(null);
-        runSteps();
-        fireTimer(pi, "Event_PollIntervalElapsed");
-        runSteps();
+        processTest.runDueJobs();
+        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
 
         platform.decideAudit(APP, AuditStatus.PASSED, null);
-        fireTimer(pi, "Event_PollIntervalElapsed");
-        runSteps();
+        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
+        processTest.runDueJobs();
         assertEnded(pi, "EndEvent_Released");
         assertThat(counts()).containsExactly(1, 1, 1);
     }
@@ -102,10 +90,10 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldKeepWaitingThroughAnAuditDelay() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.DELAYED, "more checks needed");
-        fireTimer(pi, "Event_PollIntervalElapsed");
-        runSteps();
+        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
         assertThat(variable(pi, "auditReason")).isEqualTo("more checks needed");
     }
@@ -113,7 +101,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldResubmitWithFeedbackAfterARejection() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.REJECTED, "privacy text missing");
         push("REJECTED");
 
@@ -123,19 +111,19 @@ class WechatMpReleaseProcessTest {
             .contains("Demo.miniprogram-admin", "Demo.workspace-admin");
         engine.getTaskService().complete(decide.getId(),
             Map.of("rejectionDecision", "RESUBMIT", "rejectionFeedback", "privacy text added"));
-        runSteps();
+        processTest.runDueJobs();
         assertThat(platform.app(APP).submits).isEqualTo(2);
 
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         assertEnded(pi, "EndEvent_Released");
     }
 
     @Test
     void shouldEndAbandonedWhenTheAdminGivesUp() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.REJECTED, "category mismatch");
         push("REJECTED");
         Task decide = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
@@ -149,13 +137,13 @@ class WechatMpReleaseProcessTest {
         platform.app(APP).nextSubmitRefusals.add(
             new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039", "privacy scan not finished"));
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
         assertThat(engine.getManagementService().createJobQuery().withException().count()).isZero();
         assertThat((String) variable(pi, "waitReason")).startsWith("61039");
 
-        fireTimer(pi, "Event_WaitBeforeResubmitting");
-        runSteps();
+        processTest.fireTimer(pi, "Event_WaitBeforeResubmitting");
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
         assertThat(platform.app(APP).submits).isEqualTo(1);
     }
@@ -163,7 +151,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldNotResubmitWhenThisVersionIsAlreadyUnderReview() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         long auditId = (Long) variable(pi, "auditId");
 
         // A second run of the submit step (a retry after a crash) finds the running audit instead of submitting.
@@ -177,7 +165,7 @@ class WechatMpReleaseProcessTest {
         platform.app(APP).committed = "1.0.2";
         platform.submitAudit(APP, "older", null);
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
         assertThat((String) variable(pi, "waitReason")).startsWith("85009");
         assertThat(platform.app(APP).submits).isEqualTo(1);
@@ -188,13 +176,13 @@ class WechatMpReleaseProcessTest {
         platform.app(APP).nextSubmitRefusals.add(
             new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085", "quota used up"));
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         Task resume = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
         assertThat(resume.getTaskDefinitionKey()).isEqualTo("Task_ResumeAfterQuota");
         assertThat(engine.getManagementService().createJobQuery().withException().count()).isZero();
 
         engine.getTaskService().complete(resume.getId());
-        runSteps();
+        processTest.runDueJobs();
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
         assertThat(platform.app(APP).submits).isEqualTo(1);
     }
@@ -203,18 +191,18 @@ class WechatMpReleaseProcessTest {
     void shouldReleaseInGraySteps() {
         platform.app(APP).released = "1.0.2"; // gray steps need a version online (85079 otherwise)
         ProcessInstance pi = start("5,20,50");
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isEqualTo(5);
         assertWaitingAt(pi, "Event_GrayStepPause");
 
-        fireTimer(pi, "Event_GrayStepPause");
-        runSteps();
+        processTest.fireTimer(pi, "Event_GrayStepPause");
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isEqualTo(20);
-        fireTimer(pi, "Event_GrayStepPause");
-        runSteps();
+        processTest.fireTimer(pi, "Event_GrayStepPause");
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isZero();
         assertThat(platform.app(APP).grayCalls).isEqualTo(3);
         assertEnded(pi, "EndEvent_Released");
@@ -226,10 +214,10 @@ class WechatMpReleaseProcessTest {
         platform.app(APP).released = "1.0.2";
         Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL, true));
         ProcessInstance pi = start("5,50", vars);
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isEqualTo(5);
         assertWaitingAt(pi, "Event_GrayStepApproved");
         assertThat(engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers().count())
@@ -237,7 +225,7 @@ class WechatMpReleaseProcessTest {
 
         engine.getRuntimeService().createMessageCorrelation(ReleaseVariables.MESSAGE_GRAY_STEP_APPROVED)
             .processInstanceId(pi.getId()).correlate();
-        runSteps();
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isZero();
         assertEnded(pi, "EndEvent_Released");
         assertThat(platform.app(APP).grayCalls).isEqualTo(2);
@@ -246,10 +234,10 @@ class WechatMpReleaseProcessTest {
     @Test
     void aFirstReleaseCannotBeGrayAndGoesOutAtOnce() {
         ProcessInstance pi = start("5,20,50");
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         assertEnded(pi, "EndEvent_Released");
         assertThat(platform.app(APP).grayCalls).isZero();
         assertThat(platform.app(APP).released).isEqualTo("1.0.3");
@@ -261,15 +249,15 @@ class WechatMpReleaseProcessTest {
     void shouldRevertTheGrayReleaseWhenRollbackIsRequested() {
         platform.app(APP).released = "1.0.2";
         ProcessInstance pi = start("5,50");
-        runSteps();
+        processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         assertThat(platform.app(APP).gray).isEqualTo(5);
 
         engine.getRuntimeService().createMessageCorrelation(ReleaseVariables.MESSAGE_ROLLBACK)
             .processInstanceId(pi.getId()).correlate();
-        runSteps();
+        processTest.runDueJobs();
         assertEnded(pi, "EndEvent_RolledBack");
         assertThat(platform.app(APP).gray).isZero();
         assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(pi.getId())
@@ -279,12 +267,12 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldNotCommitOrReleaseTwiceWhenStepsAreRetried() {
         ProcessInstance pi = start(null);
-        runSteps();
+        processTest.runDueJobs();
         MiniProgramRelease again = new MiniProgramRelease(platform);
         again.commit(APP, 7, "{}", "1.0.3", "desc");
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
-        runSteps();
+        processTest.runDueJobs();
         again.release(APP, "1.0.3");
         assertEnded(pi, "EndEvent_Released");
         assertThat(counts()).containsExactly(1, 1, 1);
@@ -307,7 +295,7 @@ class WechatMpReleaseProcessTest {
         assertThat(retry.getId()).isEqualTo(step.getId());
         assertThat(retry.getRetries()).isEqualTo(2);
         engine.getManagementService().executeJob(step.getId());
-        runSteps();
+        processTest.runDueJobs();
 
         assertWaitingAt(pi, "Gateway_AwaitAuditResult");
         FakeMiniProgramPlatform.App app = platform.app(APP);
@@ -357,27 +345,6 @@ class WechatMpReleaseProcessTest {
             vars.put("grayPlan", grayPlan);
         }
         return engine.getRuntimeService().startProcessInstanceByKey(ReleaseVariables.PROCESS_KEY, APP, vars);
-    }
-
-    /** Runs the asynchronous steps that are due now (not timers), as the job executor would. */
-    private void runSteps() {
-        for (int guard = 0; guard < 50; guard++) {
-            List<Job> due = engine.getManagementService().createJobQuery().executable().messages().list();
-            if (due.isEmpty()) {
-                return;
-            }
-            for (Job job : due) {
-                engine.getManagementService().executeJob(job.getId());
-            }
-        }
-        throw new AssertionError("asynchronous steps did not settle");
-    }
-
-    private void fireTimer(ProcessInstance pi, String activityId) {
-        Job timer = engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).timers()
-            .activityId(activityId).singleResult();
-        assertThat(timer).as("timer at %s", activityId).isNotNull();
-        engine.getManagementService().executeJob(timer.getId());
     }
 
     private void push(String status) {
