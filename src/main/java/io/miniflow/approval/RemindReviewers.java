@@ -1,7 +1,5 @@
 package io.miniflow.approval;
 
-import static io.miniflow.approval.ApprovalVariables.*;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,8 +54,8 @@ class RemindReviewers implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long approvalId = ((Number) execution.getVariable(APPROVAL_ID)).longValue();
-        Approval approval = approvals.findById(approvalId).orElseThrow();
+        Approval approval = approvals.findByProcessInstance(execution.getProcessInstanceId()).orElseThrow();
+        long approvalId = approval.id();
         if (approval.status().isFinal()) {
             return;
         }

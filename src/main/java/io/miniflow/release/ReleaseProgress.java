@@ -58,18 +58,27 @@ public class ReleaseProgress implements ExecutionListener {
      * concurrency, bounds how many wait there.
      */
     public void awaitingAudit(DelegateExecution execution) {
-        if (execution.getVariable(BatchVariables.ITEM_ID) instanceof Number itemId
-                && execution.getVariable(BatchVariables.BATCH_ID) instanceof Number batchId) {
-            batches.freeSlot(batchId.longValue(), itemId.longValue());
-        }
+        freeSlot(execution);
     }
 
-    /** Process end: {@code ${releaseProgress.processEnded(execution)}}; a cancelled instance cancels its item. */
+    /**
+     * Process end: {@code ${releaseProgress.processEnded(execution)}}; a cancelled instance cancels its item and
+     * gives back its start slot (a cancellation skips the chunk's own step that frees it).
+     */
     public void processEnded(DelegateExecution execution) {
         if (execution.isCanceled()) {
             record(execution, ItemStage.CANCELLED);
+            freeSlot(execution);
         } else if (BatchVariables.ROLLBACK_PROCESS_KEY.equals(processKey(execution))) {
             record(execution, ItemStage.ROLLED_BACK);
+        }
+    }
+
+    /** Gives the item's start slot back to its batch; freeing one the item no longer holds changes nothing. */
+    private void freeSlot(DelegateExecution execution) {
+        if (execution.getVariable(BatchVariables.ITEM_ID) instanceof Number itemId
+                && execution.getVariable(BatchVariables.BATCH_ID) instanceof Number batchId) {
+            batches.freeSlot(batchId.longValue(), itemId.longValue());
         }
     }
 
