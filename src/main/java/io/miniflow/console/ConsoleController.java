@@ -48,9 +48,7 @@ class ConsoleController {
     String dashboard(Authentication auth, Model model) {
         CurrentUser user = CurrentUser.from(auth);
         model.addAttribute("workspaces", workspaces.visibleTo(user));
-        model.addAttribute("openTasks", taskService.createTaskQuery()
-            .or().taskAssignee(user.username()).taskCandidateUser(user.username())
-            .taskCandidateGroupIn(new java.util.ArrayList<>(user.groups())).endOr().count());
+        model.addAttribute("openTasks", TaskInboxController.visibleTasks(taskService, user).count());
         model.addAttribute("incidents", user.seesAllWorkspaces()
             ? runtimeService.createIncidentQuery().count() : null);
         // Reminders of pending applications go to the workspaces this user reviews.
