@@ -52,7 +52,10 @@ class ConsoleBasicsTest {
 
     @Test
     void emptyStatesSayWhatToDoNext() throws Exception {
+        // nobody-here is in no workspace: the inbox says who can change that.
         mvc.perform(get("/tasks").with(user("nobody-here")))
+            .andExpect(content().string(containsString("Ask a workspace admin to invite you")));
+        mvc.perform(get("/tasks").with(user("mpadmin")))
             .andExpect(content().string(containsString("Tasks appear here when a process needs your decision")));
         mvc.perform(get("/audit").with(user("nobody-here")).param("actor", "no-such-actor"))
             .andExpect(content().string(containsString("Nothing recorded for these filters")));
