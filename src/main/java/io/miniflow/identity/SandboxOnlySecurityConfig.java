@@ -19,7 +19,8 @@ class SandboxOnlySecurityConfig {
                 .requestMatchers(SecurityConfig.paths(PlatformEndpoints.PATHS)).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .anyRequest().denyAll())
-            .csrf(csrf -> csrf.disable());
+            .csrf(csrf -> csrf.disable())
+            .headers(SecurityConfig::referrerPolicy);
         return http.build();
     }
 }
