@@ -16,6 +16,8 @@ class SandboxOnlySecurityConfig {
     @Bean
     SecurityFilterChain sandboxOnly(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
+                // No users here: the emulators' control API answers only on this machine (SandboxAdminAccess).
+                .requestMatchers(SecurityConfig.paths(SandboxAdminAccess.PATHS)).access(SandboxAdminAccess.loopbackOnly())
                 .requestMatchers(SecurityConfig.paths(PlatformEndpoints.PATHS)).permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .anyRequest().denyAll())

@@ -32,10 +32,10 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may reach what. Three chains: the platforms' push endpoints and the sandbox (no login, they verify
- * signatures themselves), the APIs (HTTP Basic or the console session; 401 when anonymous), and the console with
- * the Camunda webapps (form login). Every answer carries a Referrer-Policy; console pages also a
- * Content-Security-Policy without inline script.
+ * Who may reach what. Four chains: the emulators' control API (platform admins or the same machine), the
+ * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the APIs (HTTP Basic or
+ * the console session; 401 when anonymous), and the console with the Camunda webapps (form login). Every answer
+ * carries a Referrer-Policy; console pages also a Content-Security-Policy without inline script.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
@@ -65,6 +65,27 @@ public class SecurityConfig {
     @Bean
     AuthenticationManager authenticationManager(IdentityService identityService) {
         return new ProviderManager(new CamundaIdentityAuthenticationProvider(identityService));
+    }
+
+    /**
+     * The emulators' control API hands out the sandbox platforms' secrets and can pay orders: platform admins
+     * (HTTP Basic or their console session) and scripts on the same machine only (docs/wechat.md).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain sandboxAdmin(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        BasicAuthenticationEntryPoint basic = basicEntryPoint();
+        http.securityMatcher(paths(SandboxAdminAccess.PATHS))
+            .authenticationManager(authenticationManager)
+            .authorizeHttpRequests(auth -> auth.anyRequest().access(SandboxAdminAccess.platformAdminOrLoopback()))
+            .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
+            // Scripts on the machine and admins' scripts carry no CSRF token; an admin's browser session does.
+            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST)
+                .ignoringRequestMatchers(SandboxAdminAccess.LOOPBACK))
+            .requestCache(cache -> cache.disable())
+            .headers(SecurityConfig::referrerPolicy);
+        return http.build();
     }
 
     @Bean
