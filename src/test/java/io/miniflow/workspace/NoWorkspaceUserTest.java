@@ -28,7 +28,11 @@ import io.miniflow.MiniflowIntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
+import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,6 +63,12 @@ class NoWorkspaceUserTest {
     JdbcClient jdbc;
     @Autowired
     TaskService taskService;
+    @Autowired
+    RepositoryService repositoryService;
+    @Autowired
+    RuntimeService runtimeService;
+    @Autowired
+    IdentityService identityService;
     @Autowired
     ObjectMapper json;
     @Autowired
@@ -136,6 +146,31 @@ class NoWorkspaceUserTest {
             }
         }
         assertThat(leaks).as("GET endpoints that answer a user of no workspace").isEmpty();
+    }
+
+    @Test
+    void aProcessOfAWorkspaceStaysClosedToWhoStartedItOnceTheyNoLongerBelong() throws Exception {
+        repositoryService.createDeployment().addModelInstance("no-workspace-probe.bpmn",
+            Bpmn.createExecutableProcess("noWorkspaceProbe").camundaHistoryTimeToLive(1)
+                .startEvent().userTask("Task_Wait").endEvent().done()).deploy();
+        // Started by the outsider, as if they had been a member of Demo then (the group only lets the engine
+        // start it here; the console reads the user's groups from their own login).
+        identityService.setAuthentication(outsider, List.of("camunda-admin"));
+        String id;
+        try {
+            id = runtimeService.startProcessInstanceByKey("noWorkspaceProbe", Map.of("workspace", "Demo")).getId();
+        } finally {
+            identityService.clearAuthentication();
+        }
+        MockHttpSession session = login(outsider);
+        mvc.perform(get("/processes/" + id).session(session)).andExpect(status().isForbidden());
+        mvc.perform(get("/processes/" + id + "/diagram.bpmn").session(session)).andExpect(status().isForbidden());
+        assertThat(mvc.perform(get("/processes").session(session)).andReturn().getResponse().getContentAsString())
+            .doesNotContain(id);
+        assertThat(mvc.perform(get("/").session(session)).andReturn().getResponse().getContentAsString())
+            .doesNotContain(id);
+        // Control: Demo's members see it.
+        mvc.perform(get("/processes/" + id).session(login("developer"))).andExpect(status().isOk());
     }
 
     @Test
