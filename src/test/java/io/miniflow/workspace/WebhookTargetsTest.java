@@ -46,7 +46,9 @@ class WebhookTargetsTest {
         "http://169.254.169.254/latest/meta-data/", "http://0.0.0.0:8080/", "http://0.1.2.3/", "http://100.64.0.1/",
         "http://224.0.0.1/", "http://[::1]/hook", "http://[::]/hook", "http://[fc00::1]/hook", "http://[fd12:3456::1]/",
         "http://[fe80::1]/hook", "http://[ff02::1]/hook", "http://[::ffff:127.0.0.1]/hook", "http://[::ffff:a9fe:a9fe]/",
-        "http://[::7f00:1]/hook", "https://127.0.0.1:8443/hook", "HTTP://LOCALHOST/hook"})
+        "http://[::7f00:1]/hook", "https://127.0.0.1:8443/hook", "HTTP://LOCALHOST/hook",
+        // 127.0.0.1 as one decimal number: the JDK reads it as an address, so it is judged as one.
+        "http://2130706433/hook"})
     void internalAddressesAreRefused(String url) {
         WebhookTargets targets = new WebhookTargets(List.of(), Dns.SYSTEM);
         assertThatThrownBy(() -> targets.requireAllowed(url))
