@@ -23,10 +23,17 @@
     });
   }
 
+  // PENDING_PUBLISH -> the badge's data-label-pending-publish (dataset.labelPendingPublish).
+  function label(badge, status) {
+    const key = 'label' + status.toLowerCase().split('_')
+      .map(word => word.charAt(0).toUpperCase() + word.slice(1)).join('');
+    return badge.dataset[key] || status;
+  }
+
   function render(status) {
     const badge = document.getElementById('status');
     badge.className = 'badge status-' + status.status;
-    badge.textContent = (typeof labels !== 'undefined' && labels[status.status]) || status.status;
+    badge.textContent = label(badge, status.status);
     document.getElementById('reason').textContent = status.reason || '';
     const incidents = document.getElementById('incidents');
     incidents.hidden = !(status.incidents && status.incidents.length);

@@ -1,7 +1,7 @@
 package io.miniflow.approval;
 
+import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -11,14 +11,14 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Profile;
-import org.springframework.http.MediaType;
-import org.springframework.http.client.SimpleClientHttpRequestFactory;
 import org.springframework.stereotype.Component;
-import org.springframework.web.client.RestClient;
-import org.springframework.web.client.RestClientException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.shared.AuditLog;
+import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.Notifications;
+import io.miniflow.workspace.WebhookTargets;
 import io.miniflow.workspace.WorkspaceService;
 
 /**
@@ -37,19 +37,18 @@ class RemindReviewers implements JavaDelegate {
     private final AuditLog auditLog;
     private final WorkspaceService workspaces;
     private final Clock clock;
-    private final RestClient webhookClient;
+    private final WebhookTargets webhookTargets;
+    private final ObjectMapper json;
 
     RemindReviewers(ApprovalRepository approvals, Notifications notifications, AuditLog auditLog,
-                    WorkspaceService workspaces, Clock clock) {
+                    WorkspaceService workspaces, Clock clock, WebhookTargets webhookTargets, ObjectMapper json) {
         this.approvals = approvals;
         this.notifications = notifications;
         this.auditLog = auditLog;
         this.workspaces = workspaces;
         this.clock = clock;
-        SimpleClientHttpRequestFactory timeouts = new SimpleClientHttpRequestFactory();
-        timeouts.setConnectTimeout(Duration.ofSeconds(5));
-        timeouts.setReadTimeout(Duration.ofSeconds(10));
-        this.webhookClient = RestClient.builder().requestFactory(timeouts).build();
+        this.webhookTargets = webhookTargets;
+        this.json = json;
     }
 
     @Override
@@ -78,12 +77,21 @@ class RemindReviewers implements JavaDelegate {
         body.put("title", approval.title());
         body.put("applicant", approval.applicant());
         body.put("link", link);
+        String failure;
         try {
-            webhookClient.post().uri(url).contentType(MediaType.APPLICATION_JSON).body(body).retrieve().toBodilessEntity();
-        } catch (RestClientException e) {
-            log.warn("Reminder webhook {} of workspace {} failed: {}", url, approval.workspace(), e.getMessage());
+            // Checked again here, not only when the URL was set: the name may resolve elsewhere by now.
+            int status = webhookTargets.post(url, json.writeValueAsString(body));
+            // Redirects are not followed (they could lead to an internal address): a 3xx is a failure too.
+            failure = status >= 200 && status < 300 ? null : "HTTP " + status;
+        } catch (MiniflowException e) {
+            failure = "refused (" + e.messageKey() + " " + java.util.Arrays.toString(e.args()) + ")";
+        } catch (IOException e) {
+            failure = e.getMessage();
+        }
+        if (failure != null) {
+            log.warn("Reminder webhook {} of workspace {} failed: {}", url, approval.workspace(), failure);
             auditLog.record("system", "WEBHOOK_FAILED", "approval", String.valueOf(approval.id()), approval.workspace(),
-                url + ": " + e.getMessage());
+                url + ": " + failure);
         }
     }
 }

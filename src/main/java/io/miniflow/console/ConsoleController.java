@@ -3,6 +3,7 @@ package io.miniflow.console;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.approval.Reviewers;
 import io.miniflow.shared.Notifications;
+import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -29,14 +30,16 @@ class ConsoleController {
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
     private final Notifications notifications;
+    private final WorkspaceAccess workspaceAccess;
 
     ConsoleController(WorkspaceService workspaces, TaskService taskService, RuntimeService runtimeService,
-                      HistoryService historyService, Notifications notifications) {
+                      HistoryService historyService, Notifications notifications, WorkspaceAccess workspaceAccess) {
         this.workspaces = workspaces;
         this.taskService = taskService;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
         this.notifications = notifications;
+        this.workspaceAccess = workspaceAccess;
     }
 
     @GetMapping("/login")
@@ -48,9 +51,7 @@ class ConsoleController {
     String dashboard(Authentication auth, Model model) {
         CurrentUser user = CurrentUser.from(auth);
         model.addAttribute("workspaces", workspaces.visibleTo(user));
-        model.addAttribute("openTasks", taskService.createTaskQuery()
-            .or().taskAssignee(user.username()).taskCandidateUser(user.username())
-            .taskCandidateGroupIn(new java.util.ArrayList<>(user.groups())).endOr().count());
+        model.addAttribute("openTasks", TaskInboxController.visibleTasks(taskService, user).count());
         model.addAttribute("incidents", user.seesAllWorkspaces()
             ? runtimeService.createIncidentQuery().count() : null);
         // Reminders of pending applications go to the workspaces this user reviews.
@@ -58,7 +59,10 @@ class ConsoleController {
             .filter(ws -> Reviewers.groupsOf(ws).stream().anyMatch(user::has))
             .toList();
         model.addAttribute("notifications", notifications.latestFor(user.username(), reviewed, 10));
-        model.addAttribute("recent", historyService.createHistoricProcessInstanceQuery().startedBy(user.username())
+        // Started by this user, in workspaces they still belong to.
+        model.addAttribute("recent", ProcessInstanceController.visibleTo(
+                historyService.createHistoricProcessInstanceQuery().startedBy(user.username()),
+                workspaceAccess.visibleWorkspaces(user), user.username())
             .orderByProcessInstanceStartTime().desc().listPage(0, 5));
         return VIEW_DASHBOARD;
     }

@@ -58,14 +58,7 @@ class ProcessInstanceController {
         CurrentUser user = CurrentUser.from(auth);
         PageRequest request = PageRequest.of(page, null);
         HistoricProcessInstanceQuery query = historyService.createHistoricProcessInstanceQuery();
-        List<String> workspaces = workspaceAccess.visibleWorkspaces(user);
-        if (workspaces != null) {
-            if (workspaces.isEmpty()) {
-                query.startedBy(user.username());
-            } else {
-                query.or().tenantIdIn(workspaces.toArray(String[]::new)).startedBy(user.username()).endOr();
-            }
-        }
+        visibleTo(query, workspaceAccess.visibleWorkspaces(user), user.username());
         if (key != null && !key.isBlank()) {
             query.processDefinitionKey(key.trim());
         }
@@ -108,6 +101,20 @@ class ProcessInstanceController {
         }
     }
 
+    /**
+     * Restricts a query to the processes of the given workspaces ({@code null}: all), and processes without a
+     * workspace that the user started. Every Miniflow process belongs to a workspace (WorkspaceTenantIdProvider);
+     * Camunda's query has no "(A) or (B and C)", so processes without one appear only to users in no workspace.
+     */
+    static HistoricProcessInstanceQuery visibleTo(HistoricProcessInstanceQuery query, List<String> workspaces,
+                                                  String username) {
+        if (workspaces == null) {
+            return query;
+        }
+        return workspaces.isEmpty() ? query.startedBy(username).withoutTenantId()
+            : query.tenantIdIn(workspaces.toArray(String[]::new));
+    }
+
     private HistoricProcessInstance requireVisible(CurrentUser user, String id) {
         HistoricProcessInstance instance = historyService.createHistoricProcessInstanceQuery()
             .processInstanceId(id).singleResult();
@@ -115,9 +122,11 @@ class ProcessInstanceController {
             throw MiniflowException.notFound("process.notFound", id);
         }
         List<String> workspaces = workspaceAccess.visibleWorkspaces(user);
-        boolean visible = workspaces == null
-            || user.username().equals(instance.getStartUserId())
-            || (instance.getTenantId() != null && workspaces.contains(instance.getTenantId()));
+        // A workspace's process is read by its active members, not by whoever started it once: a blocked or
+        // removed member started it while they belonged.
+        boolean visible = workspaces == null || (instance.getTenantId() != null
+            ? workspaces.contains(instance.getTenantId())
+            : user.username().equals(instance.getStartUserId()));
         if (!visible) {
             throw MiniflowException.forbidden("process.forbidden", id);
         }

@@ -15,6 +15,7 @@ import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import io.miniflow.workspace.WorkspaceService;
 
 import org.camunda.bpm.engine.FormService;
 import org.camunda.bpm.engine.ProcessEngineException;
@@ -49,14 +50,16 @@ class TaskInboxController {
     private final EngineUser engineUser;
     private final ObjectMapper mapper;
     private final ConsoleText text;
+    private final WorkspaceService workspaces;
 
     TaskInboxController(TaskService taskService, FormService formService, EngineUser engineUser, ObjectMapper mapper,
-                        ConsoleText text) {
+                        ConsoleText text, WorkspaceService workspaces) {
         this.taskService = taskService;
         this.formService = formService;
         this.engineUser = engineUser;
         this.mapper = mapper;
         this.text = text;
+        this.workspaces = workspaces;
     }
 
     @GetMapping("/tasks")
@@ -67,6 +70,8 @@ class TaskInboxController {
         long total = query.count();
         List<Task> tasks = query.orderByTaskCreateTime().desc().listPage(request.offset(), request.size());
         model.addAttribute("tasks", new PageResult<>(tasks, request, total));
+        // Say why the inbox is empty when the reason is that nobody can offer this user a task yet.
+        model.addAttribute("inNoWorkspace", !user.seesAllWorkspaces() && workspaces.visibleTo(user).isEmpty());
         return VIEW_LIST;
     }
 
@@ -131,13 +136,22 @@ class TaskInboxController {
     }
 
     private TaskQuery visibleTasks(CurrentUser user) {
-        return taskService.createTaskQuery()
+        return visibleTasks(taskService, user);
+    }
+
+    /**
+     * Tasks assigned to the user or offered to them or one of their groups. A user in no workspace may hold no
+     * group at all, and Camunda refuses an empty candidate group list, so the group condition is then left out.
+     */
+    static TaskQuery visibleTasks(TaskService taskService, CurrentUser user) {
+        TaskQuery query = taskService.createTaskQuery()
             .or()
                 .taskAssignee(user.username())
-                .taskCandidateUser(user.username())
-                .taskCandidateGroupIn(new ArrayList<>(user.groups()))
-            .endOr()
-            .active();
+                .taskCandidateUser(user.username());
+        if (!user.groups().isEmpty()) {
+            query.taskCandidateGroupIn(new ArrayList<>(user.groups()));
+        }
+        return query.endOr().active();
     }
 
     private Task requireVisible(CurrentUser user, String taskId) {
@@ -150,6 +164,9 @@ class TaskInboxController {
 
     private CamundaForm formOf(Task task) {
         TaskFormData data = formService.getTaskFormData(task.getId());
+        if (data == null) {
+            return null; // a standalone task (e.g. created in Tasklist) has no form at all
+        }
         boolean camundaForm = data.getCamundaFormRef() != null
             || (data.getFormKey() != null && data.getFormKey().startsWith("camunda-forms:"));
         if (!camundaForm) {

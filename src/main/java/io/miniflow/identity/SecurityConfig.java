@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.rest.security.auth.ProcessEngineAuthenticationFilter;
 import org.camunda.bpm.webapp.impl.security.auth.ContainerBasedAuthenticationFilter;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,24 +17,44 @@ import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may reach what. Three chains: the platforms' push endpoints and the sandbox (no login, they
- * verify signatures themselves), the APIs (HTTP Basic or the console session; 401 when anonymous),
- * and the console with the Camunda webapps (form login).
+ * Who may reach what. Four chains: the emulators' control API (platform admins or the same machine), the
+ * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the APIs (HTTP Basic or
+ * the console session; 401 when anonymous), and the console with the Camunda webapps (form login). Every answer
+ * carries a Referrer-Policy; console pages also a Content-Security-Policy without inline script.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 @Profile("!sandbox-only")
 public class SecurityConfig {
+
+    static final String API_DOCS = "/v3/api-docs";
+
+    static final String CAMUNDA_WEBAPPS = "/camunda/**";
+
+    /**
+     * Console pages: scripts only from files of our own (static/js, the bpmn-js webjar), data through data-*
+     * attributes; no inline script, no event-handler attributes. Style attributes stay allowed because bpmn-js
+     * positions its overlays and the diagram's helper elements with them; style elements and sheets from elsewhere
+     * do not. img data: is the bpmn.io logo the viewer draws.
+     */
+    static final String CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; "
+        + "style-src 'self'; style-src-attr 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; "
+        + "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /** A request that carries HTTP Basic credentials is a script, not a browser form: no CSRF token needed. */
     private static final RequestMatcher BASIC_AUTH_REQUEST = (HttpServletRequest request) -> {
@@ -46,6 +67,27 @@ public class SecurityConfig {
         return new ProviderManager(new CamundaIdentityAuthenticationProvider(identityService));
     }
 
+    /**
+     * The emulators' control API hands out the sandbox platforms' secrets and can pay orders: platform admins
+     * (HTTP Basic or their console session) and scripts on the same machine only (docs/wechat.md).
+     */
+    @Bean
+    @Order(0)
+    SecurityFilterChain sandboxAdmin(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
+        BasicAuthenticationEntryPoint basic = basicEntryPoint();
+        http.securityMatcher(paths(SandboxAdminAccess.PATHS))
+            .authenticationManager(authenticationManager)
+            .authorizeHttpRequests(auth -> auth.anyRequest().access(SandboxAdminAccess.platformAdminOrLoopback()))
+            .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
+            // Scripts on the machine and admins' scripts carry no CSRF token; an admin's browser session does.
+            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST)
+                .ignoringRequestMatchers(SandboxAdminAccess.LOOPBACK))
+            .requestCache(cache -> cache.disable())
+            .headers(SecurityConfig::referrerPolicy);
+        return http.build();
+    }
+
     @Bean
     @Order(1)
     SecurityFilterChain platformEndpoints(HttpSecurity http) throws Exception {
@@ -54,22 +96,32 @@ public class SecurityConfig {
             .csrf(csrf -> csrf.disable())
             .requestCache(cache -> cache.disable())
             .securityContext(ctx -> ctx.disable())
-            .sessionManagement(session -> session.disable());
+            .sessionManagement(session -> session.disable())
+            .headers(SecurityConfig::referrerPolicy);
         return http.build();
     }
 
     @Bean
     @Order(2)
-    SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
-        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
-        basic.setRealmName("Miniflow");
-        http.securityMatcher(paths("/api/**", "/engine-rest/**"))
+    SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager,
+                             @Value("${miniflow.security.public-api-docs:false}") boolean publicApiDocs)
+            throws Exception {
+        BasicAuthenticationEntryPoint basic = basicEntryPoint();
+        http.securityMatcher(paths("/api/**", "/engine-rest/**", API_DOCS, API_DOCS + "/**"))
             .authenticationManager(authenticationManager)
-            .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+            .authorizeHttpRequests(auth -> {
+                // The OpenAPI document lists every endpoint: a map for an attacker, so it needs a login unless
+                // an installation chooses to publish it (miniflow.security.public-api-docs).
+                if (publicApiDocs) {
+                    auth.requestMatchers(paths(API_DOCS, API_DOCS + "/**")).permitAll();
+                }
+                auth.anyRequest().authenticated();
+            })
             .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
             .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
             .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers(paths("/engine-rest/**")))
-            .requestCache(cache -> cache.disable());
+            .requestCache(cache -> cache.disable())
+            .headers(SecurityConfig::referrerPolicy);
         return http.build();
     }
 
@@ -79,8 +131,7 @@ public class SecurityConfig {
         http.authenticationManager(authenticationManager)
             .authorizeHttpRequests(auth -> auth
                 .requestMatchers("/login", "/css/**", "/js/**", "/img/**", "/webjars/**", "/favicon.ico",
-                    "/actuator/health", "/actuator/health/**", "/actuator/info", "/v3/api-docs", "/v3/api-docs/**",
-                    "/error").permitAll()
+                    "/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
                 .requestMatchers("/actuator/**").hasAnyAuthority(Roles.OPERATOR, Roles.CAMUNDA_ADMIN)
                 // Camunda checks the webapps' own API (/camunda/api/**) against its application authorizations.
                 .requestMatchers("/admin", "/camunda/app/admin/**").hasAuthority(Roles.CAMUNDA_ADMIN)
@@ -89,8 +140,25 @@ public class SecurityConfig {
             .logout(logout -> logout.logoutUrl("/logout").logoutSuccessUrl("/login?logout").permitAll())
             // The Camunda webapps protect their own API with their own CSRF token (X-XSRF-TOKEN).
             .csrf(csrf -> csrf.ignoringRequestMatchers(paths("/camunda/**")))
-            .exceptionHandling(ex -> ex.authenticationEntryPoint(consoleEntryPoint()));
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(consoleEntryPoint()))
+            .headers(headers -> referrerPolicy(headers)
+                // Cockpit, Tasklist and Admin send their own policy (with a nonce for their scripts); a second
+                // header would be enforced as well and break them, so ours goes only to Miniflow's pages.
+                .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                    new NegatedRequestMatcher(paths(CAMUNDA_WEBAPPS)),
+                    new ContentSecurityPolicyHeaderWriter(CONSOLE_CONTENT_SECURITY_POLICY))));
         return http.build();
+    }
+
+    /** Links to outside sites (WeChat's authorization page, bpmn.io) must not carry console URLs with ids. */
+    static HeadersConfigurer<HttpSecurity> referrerPolicy(HeadersConfigurer<HttpSecurity> headers) {
+        return headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
+    }
+
+    private static BasicAuthenticationEntryPoint basicEntryPoint() {
+        BasicAuthenticationEntryPoint basic = new BasicAuthenticationEntryPoint();
+        basic.setRealmName("Miniflow");
+        return basic;
     }
 
     /**

@@ -21,6 +21,7 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.release.MiniProgramSettingsEditor.SettingsRequest;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
+import io.miniflow.workspace.WorkspaceAccess;
 
 /** The console page of a mini program's release settings (linked from the authorizers page). */
 @Controller
@@ -28,15 +29,19 @@ import io.miniflow.shared.MiniflowException;
 class MiniProgramSettingsController {
 
     private final MiniProgramSettingsEditor editor;
+    private final WorkspaceAccess access;
     private final ConsoleText text;
 
-    MiniProgramSettingsController(MiniProgramSettingsEditor editor, ConsoleText text) {
+    MiniProgramSettingsController(MiniProgramSettingsEditor editor, WorkspaceAccess access, ConsoleText text) {
         this.editor = editor;
+        this.access = access;
         this.text = text;
     }
 
     @GetMapping("/wechat/mini-programs/{appId}/settings")
-    String page(@PathVariable String appId, Model model) {
+    String page(Authentication auth, @PathVariable String appId, Model model) {
+        // Mini programs belong to the platform, not to one workspace: members of any workspace release to them.
+        access.requireSomeWorkspace(CurrentUser.from(auth));
         editor.requireKnown(appId);
         model.addAttribute("appId", appId);
         model.addAttribute("settings", editor.view(appId));
@@ -69,13 +74,16 @@ class MiniProgramSettingsController {
     static class Api {
 
         private final MiniProgramSettingsEditor editor;
+        private final WorkspaceAccess access;
 
-        Api(MiniProgramSettingsEditor editor) {
+        Api(MiniProgramSettingsEditor editor, WorkspaceAccess access) {
             this.editor = editor;
+            this.access = access;
         }
 
         @GetMapping("/api/wechat/mini-programs/{appId}/settings")
-        Map<String, Object> get(@PathVariable String appId) {
+        Map<String, Object> get(Authentication auth, @PathVariable String appId) {
+            access.requireSomeWorkspace(CurrentUser.from(auth));
             editor.requireKnown(appId);
             return editor.view(appId);
         }
@@ -83,6 +91,7 @@ class MiniProgramSettingsController {
         @PutMapping("/api/wechat/mini-programs/{appId}/settings")
         Map<String, Object> put(Authentication auth, @PathVariable String appId,
                                 @jakarta.validation.Valid @RequestBody SettingsRequest body) {
+            access.requireSomeWorkspace(CurrentUser.from(auth));
             editor.save(CurrentUser.from(auth), appId, body);
             return editor.view(appId);
         }

@@ -1,5 +1,7 @@
 package io.miniflow.sandbox;
 
+import jakarta.servlet.http.HttpServletRequest;
+
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.stream.Stream;
@@ -12,7 +14,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
  * The emulators alone, without Miniflow (profile {@code sandbox-only}, e.g. {@code --server.port=8090}), with their
@@ -24,6 +29,9 @@ import org.springframework.security.web.SecurityFilterChain;
 @EnableScheduling
 @EnableWebSecurity
 public class SandboxApplication {
+
+    private static final IpAddressMatcher IPV4_LOOPBACK = new IpAddressMatcher("127.0.0.0/8");
+    private static final IpAddressMatcher IPV6_LOOPBACK = new IpAddressMatcher("::1");
 
     /** The profile that starts this application instead of Miniflow. */
     private static final String ALONE = "sandbox-only";
@@ -50,14 +58,30 @@ public class SandboxApplication {
         return Clock.systemUTC();
     }
 
-    /** The platforms' own paths (each checks its signatures as the real one does) and health; nothing else. */
+    /**
+     * The platforms' own paths (each checks its signatures as the real one does) and health; nothing else. The
+     * control API hands out the platforms' secrets and pays orders: with no users here, it answers this machine only.
+     */
     @Bean
     SecurityFilterChain emulatorsAlone(HttpSecurity http) throws Exception {
         http.authorizeHttpRequests(auth -> auth
+                .requestMatchers("/sandbox/admin", "/sandbox/admin/**")
+                .access((authentication, context) -> new AuthorizationDecision(fromLoopback(context.getRequest())))
                 .requestMatchers("/sandbox/**").permitAll()
                 .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                 .anyRequest().denyAll())
-            .csrf(csrf -> csrf.disable());
+            .csrf(csrf -> csrf.disable())
+            .headers(headers -> headers.referrerPolicy(referrer -> referrer.policy(
+                ReferrerPolicyHeaderWriter.ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN)));
         return http.build();
+    }
+
+    private static boolean fromLoopback(HttpServletRequest request) {
+        String remote = request.getRemoteAddr();
+        try {
+            return remote != null && (IPV4_LOOPBACK.matches(remote) || IPV6_LOOPBACK.matches(remote));
+        } catch (IllegalArgumentException notAnAddress) {
+            return false;
+        }
     }
 }

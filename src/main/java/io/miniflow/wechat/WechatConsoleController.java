@@ -9,6 +9,7 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import io.miniflow.workspace.WorkspaceAccess;
 
 import org.springframework.context.MessageSource;
 import org.springframework.context.annotation.Profile;
@@ -41,21 +42,25 @@ class WechatConsoleController {
     private final WechatTokenManager tokens;
     private final WechatSettings settings;
     private final MessageSource messages;
+    private final WorkspaceAccess access;
     private final Clock clock;
 
     WechatConsoleController(WechatStore store, WechatClient client, WechatTokenManager tokens,
-                            WechatSettings settings, MessageSource messages, Clock clock) {
+                            WechatSettings settings, MessageSource messages, WorkspaceAccess access, Clock clock) {
         this.store = store;
         this.client = client;
         this.tokens = tokens;
         this.settings = settings;
         this.messages = messages;
+        this.access = access;
         this.clock = clock;
     }
 
     @GetMapping("/wechat/authorizers")
     String authorizers(@RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
                        Authentication auth, Model model) {
+        // The platform's mini programs and its token state: for members of some workspace, not every login.
+        access.requireSomeWorkspace(CurrentUser.from(auth));
         PageRequest request = PageRequest.of(page, null);
         model.addAttribute("result", new PageResult<>(store.authorizers(q, request.offset(), request.size()), request,
             store.countAuthorizers(q)));
@@ -99,7 +104,8 @@ class WechatConsoleController {
     /** The redirect_uri of the authorization link: redeems the code and binds the mini program to the business id. */
     @GetMapping("/wechat/authorizers/bound")
     String bound(@RequestParam("auth_code") String authCode, @RequestParam("business_id") String businessId,
-                 RedirectAttributes flash, Locale locale) {
+                 Authentication auth, RedirectAttributes flash, Locale locale) {
+        access.requireSomeWorkspace(CurrentUser.from(auth));
         try {
             WechatClient.Authorization a = client.queryAuth(authCode);
             store.upsertAuthorizer(a.appId(), "AUTHORIZED", a.refreshToken(), clock.instant(), clock.instant());
@@ -146,6 +152,7 @@ class WechatConsoleController {
 
     @GetMapping("/wechat/templates")
     String templates(Authentication auth, Model model, Locale locale) {
+        access.requireSomeWorkspace(CurrentUser.from(auth));
         model.addAttribute("canManage", canManage(CurrentUser.from(auth)));
         try {
             model.addAttribute("drafts", client.drafts());

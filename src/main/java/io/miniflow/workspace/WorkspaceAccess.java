@@ -38,6 +38,16 @@ public class WorkspaceAccess {
         return ws;
     }
 
+    /**
+     * For what the workspaces share rather than own (the mini programs authorized to the platform, its code
+     * templates): the user must be an active member of at least one workspace, or see all of them.
+     */
+    public void requireSomeWorkspace(CurrentUser user) {
+        if (!user.seesAllWorkspaces() && repository.findActiveFor(user.username()).isEmpty()) {
+            throw MiniflowException.forbidden("workspace.noneForUser");
+        }
+    }
+
     /** The workspace, if the user is one of its active admins (or a Camunda admin). */
     public Workspace requireAdmin(CurrentUser user, String workspace) {
         Workspace ws = requireMember(user, workspace);

@@ -26,15 +26,17 @@ public class WorkspaceService {
     private final WorkspaceIdentitySync identitySync;
     private final IdentityService identityService;
     private final AuditLog auditLog;
+    private final WebhookTargets webhookTargets;
     private final Clock clock;
 
     WorkspaceService(WorkspaceRepository repository, WorkspaceAccess access, WorkspaceIdentitySync identitySync,
-                     IdentityService identityService, AuditLog auditLog, Clock clock) {
+                     IdentityService identityService, AuditLog auditLog, WebhookTargets webhookTargets, Clock clock) {
         this.repository = repository;
         this.access = access;
         this.identitySync = identitySync;
         this.identityService = identityService;
         this.auditLog = auditLog;
+        this.webhookTargets = webhookTargets;
         this.clock = clock;
     }
 
@@ -83,6 +85,9 @@ public class WorkspaceService {
         String cleaned = url == null || url.isBlank() ? null : url.trim();
         if (cleaned != null && !cleaned.matches("https?://[^\\s]{1,490}")) {
             throw MiniflowException.badRequest("workspace.webhookInvalid");
+        }
+        if (cleaned != null) {
+            webhookTargets.requireAllowed(cleaned);
         }
         repository.setWebhookUrl(workspace, cleaned);
         auditLog.record(actor.username(), "WORKSPACE_WEBHOOK_SET", "workspace", workspace, workspace, cleaned);
