@@ -2,7 +2,6 @@ package io.miniflow.app;
 
 import java.util.List;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -31,7 +30,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 
 /** JSON API of apps, environments, configs and publishes (docs/api.md). */
-@Profile("!sandbox-only")
 @RestController
 class AppApiController {
 

@@ -2,7 +2,6 @@ package io.miniflow.app;
 
 import java.util.List;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -32,7 +31,6 @@ import jakarta.validation.Valid;
  * (seed 000's table) with the publish form, a publish's live progress, and the workspace's deploy configs.
  */
 @Controller
-@Profile("!sandbox-only")
 class AppController {
 
     private final AppService apps;
@@ -193,7 +191,6 @@ class AppController {
         }
         return "redirect:/apps/configs?workspace=" + form.workspace();
     }
-
 
     private List<String> workspaceNames(CurrentUser user) {
         return workspaces.visibleTo(user).stream().map(Workspace::name).toList();

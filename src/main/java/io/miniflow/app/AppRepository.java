@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Repository;
 
 /** Apps, environments, configs, packages, versions and publish logs in Miniflow's tables. */
 @Repository
-@Profile("!sandbox-only")
 class AppRepository {
 
     private static final String ENV_COLUMNS = """

@@ -12,7 +12,6 @@ import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.runtime.Incident;
-import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -37,7 +36,6 @@ import io.miniflow.workspace.WorkspaceService;
  * its apps; admins and developers change them; admins, developers and mini-program admins publish.
  */
 @Service
-@Profile("!sandbox-only")
 public class AppService {
 
     static final Set<String> EDITOR_ROLES = Set.of(Roles.WORKSPACE_ADMIN, Roles.WORKSPACE_DEVELOPER);

@@ -9,7 +9,6 @@ import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.runtime.Job;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.app.DeployTargetPort.DeployRequest;
@@ -23,7 +22,6 @@ import io.miniflow.approval.ApprovedApplications;
  * waits for an operator (a successful retry from Cockpit publishes it after all).
  */
 @Component("deployVersion")
-@Profile("!sandbox-only")
 class DeployVersion implements JavaDelegate {
 
     static final String DEFAULT_DEPLOY_PATH = "/default";

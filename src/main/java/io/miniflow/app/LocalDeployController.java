@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -17,11 +17,12 @@ import org.springframework.web.bind.annotation.RestController;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Sandbox side of the local deploy target: serves what was deployed (GET /sandbox/deploy/&lt;path&gt;/&lt;app&gt;/&lt;env&gt;/)
+ * Serves the local deploy target for demos and tests ({@code miniflow.deploy.serve-local}, on in the sandbox profile):
+ * what was deployed (GET /sandbox/deploy/&lt;path&gt;/&lt;app&gt;/&lt;env&gt;/)
  * and sets simulated faults (POST /sandbox/admin/deploy {"deployPath":"/minapp","failures":2,"delayMillis":500}).
  */
 @RestController
-@Profile("sandbox")
+@ConditionalOnProperty(name = "miniflow.deploy.serve-local", havingValue = "true")
 class LocalDeployController {
 
     private final LocalDirectoryDeployTarget target;

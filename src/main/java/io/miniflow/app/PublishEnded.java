@@ -7,7 +7,6 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,7 +14,6 @@ import org.springframework.stereotype.Component;
  * slot; a cancelled publish that was not yet online is marked FAILED.
  */
 @Component("publishEnded")
-@Profile("!sandbox-only")
 class PublishEnded implements ExecutionListener {
 
     private final AppRepository repository;

@@ -3,7 +3,6 @@ package io.miniflow.app;
 import java.util.Optional;
 import java.util.Set;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.identity.Roles;
@@ -17,7 +16,6 @@ import io.miniflow.workspace.WorkspaceService;
  * there, no other publish runs there, and the publisher may publish in the app's workspace.
  */
 @Component
-@Profile("!sandbox-only")
 class PublishGuard {
 
     /** Workspace roles that may publish app versions. */

@@ -3,7 +3,6 @@ package io.miniflow.app;
 import java.time.Clock;
 import java.time.Instant;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -15,7 +14,6 @@ import org.springframework.transaction.support.TransactionTemplate;
  * engine rolls the step back.
  */
 @Component
-@Profile("!sandbox-only")
 class PublishLog {
 
     private final AppRepository repository;

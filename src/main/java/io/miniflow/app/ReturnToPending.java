@@ -7,12 +7,10 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /** A publish that was not approved (rejected, withdrawn, expired): the version waits again, with the reason shown. */
 @Component("returnToPending")
-@Profile("!sandbox-only")
 class ReturnToPending implements JavaDelegate {
 
     private final AppRepository repository;

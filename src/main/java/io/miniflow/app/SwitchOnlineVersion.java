@@ -7,14 +7,12 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.shared.AuditLog;
 
 /** Makes the deployed version the environment's online version (what new tenant apps start from) and records it. */
 @Component("switchOnlineVersion")
-@Profile("!sandbox-only")
 class SwitchOnlineVersion implements JavaDelegate {
 
     private final AppRepository repository;

@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.app.PublishGuard.Target;
@@ -21,7 +20,6 @@ import io.miniflow.shared.MiniflowException;
  * starter, checked for a publishing role in the app's workspace.
  */
 @Component("validatePublish")
-@Profile("!sandbox-only")
 class ValidatePublish implements JavaDelegate {
 
     private final PublishGuard guard;

@@ -3,7 +3,6 @@ package io.miniflow.approval;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -24,7 +23,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Size;
 
 /** JSON API of reviewer approvals (docs/api.md). */
-@Profile("!sandbox-only")
 @RestController
 @RequestMapping("/api/approvals")
 class ApprovalApiController {

@@ -7,14 +7,12 @@ import java.util.Set;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 
 import io.miniflow.shared.ProtectedVariables;
 
 /** Binds {@link ApprovalTimings} under the bean name the process model uses; declares what people may not write. */
 @Configuration(proxyBeanMethods = false)
-@Profile("!sandbox-only")
 class ApprovalConfig {
 
     @Bean("approvalTimings")

@@ -2,7 +2,6 @@ package io.miniflow.approval;
 
 import java.util.List;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -19,7 +18,6 @@ import io.miniflow.shared.PageRequest;
 
 /** Console pages of approvals: the list (seed 004's columns, filters, paging) and one application with its decisions. */
 @Controller
-@Profile("!sandbox-only")
 class ApprovalController {
 
     private final ApprovalService approvals;

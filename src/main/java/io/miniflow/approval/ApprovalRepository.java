@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
@@ -20,7 +19,6 @@ import io.miniflow.shared.PageResult;
 
 /** mf_approval, mf_approval_decision and mf_approval_policy. */
 @Repository
-@Profile("!sandbox-only")
 public class ApprovalRepository {
 
     private static final String COLUMNS = "id, workspace, category, title, object_name, object_version, environment,"

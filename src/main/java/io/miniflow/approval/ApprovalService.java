@@ -10,7 +10,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.task.Task;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -32,7 +31,6 @@ import io.miniflow.workspace.WorkspaceService;
  * listener's rules hold on every path; the checks here only answer earlier and in the reader's language.
  */
 @Service
-@Profile("!sandbox-only")
 public class ApprovalService {
 
     static final String REVIEW_TASK = "Task_Review";

@@ -1,6 +1,5 @@
 package io.miniflow.approval;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -8,7 +7,6 @@ import org.springframework.stereotype.Component;
  * application, not from what a process variable claims.
  */
 @Component
-@Profile("!sandbox-only")
 public class ApprovedApplications {
 
     private final ApprovalRepository approvals;

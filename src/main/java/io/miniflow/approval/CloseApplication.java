@@ -8,7 +8,6 @@ import java.time.Instant;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.shared.AuditLog;
@@ -19,7 +18,6 @@ import io.miniflow.shared.AuditLog;
  * must match the recorded decisions: a token moved past the review (a modification) cannot approve anything.
  */
 @Component("closeApplication")
-@Profile("!sandbox-only")
 class CloseApplication implements JavaDelegate {
 
     static final String CLOSE_AS = "closeAs";

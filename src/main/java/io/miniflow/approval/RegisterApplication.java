@@ -7,7 +7,6 @@ import java.time.Instant;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.shared.AuditLog;
@@ -17,7 +16,6 @@ import io.miniflow.shared.AuditLog;
  * nothing) and settles how many approvals it needs: the caller's number if given, else the workspace's policy.
  */
 @Component("registerApplication")
-@Profile("!sandbox-only")
 class RegisterApplication implements JavaDelegate {
 
     private final ApprovalRepository approvals;

@@ -10,7 +10,6 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -27,7 +26,6 @@ import io.miniflow.workspace.WorkspaceService;
  * retried: a reminder is not worth an incident.
  */
 @Component("remindReviewers")
-@Profile("!sandbox-only")
 class RemindReviewers implements JavaDelegate {
 
     private static final Logger log = LoggerFactory.getLogger(RemindReviewers.class);

@@ -15,7 +15,6 @@ import org.camunda.bpm.engine.delegate.TaskListener;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.context.MessageSource;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.shared.AuditLog;
@@ -26,7 +25,6 @@ import io.miniflow.shared.AuditLog;
  * then rolls the completion back), records the decision, and tells the process where the application stands.
  */
 @Component("reviewDecisionListener")
-@Profile("!sandbox-only")
 class ReviewDecisionListener implements TaskListener {
 
     private final ApprovalRepository approvals;

@@ -3,14 +3,12 @@ package io.miniflow.approval;
 import java.util.List;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.identity.Roles;
 
 /** Who may decide a workspace's applications: its active admins and reviewers (their Camunda groups). */
 @Component
-@Profile("!sandbox-only")
 public class Reviewers {
 
     private final IdentityService identityService;

@@ -3,14 +3,12 @@ package io.miniflow.console;
 import io.miniflow.identity.Roles;
 
 import org.camunda.bpm.engine.IdentityService;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 
 /** Installation-wide administration: users and their groups (managed in Camunda Admin), links to the webapps. */
 @Controller
-@Profile("!sandbox-only")
 class AdminController {
 
     static final String VIEW = "admin";

@@ -6,7 +6,6 @@ import io.miniflow.shared.AuditLog.AuditQuery;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.workspace.WorkspaceAccess;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 
 /** The audit trail, filtered by actor, action, workspace and free text, newest first, in pages. */
 @Controller
-@Profile("!sandbox-only")
 class AuditLogController {
 
     static final String VIEW = "audit/list";

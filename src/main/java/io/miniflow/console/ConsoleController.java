@@ -9,7 +9,6 @@ import io.miniflow.workspace.WorkspaceService;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.PathVariable;
 
 /** Login page, dashboard, and the sections whose processes are not built yet (they say so plainly). */
 @Controller
-@Profile("!sandbox-only")
 class ConsoleController {
 
     static final String VIEW_LOGIN = "login";

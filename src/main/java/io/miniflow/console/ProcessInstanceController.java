@@ -18,7 +18,6 @@ import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricProcessInstanceQuery;
 import org.camunda.bpm.engine.runtime.Incident;
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -33,7 +32,6 @@ import org.springframework.web.bind.annotation.RequestParam;
  * bpmn-js, its current activities highlighted and its activity history beside it.
  */
 @Controller
-@Profile("!sandbox-only")
 class ProcessInstanceController {
 
     static final String VIEW_LIST = "processes/list";

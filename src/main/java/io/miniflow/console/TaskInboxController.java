@@ -23,7 +23,6 @@ import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.form.TaskFormData;
 import org.camunda.bpm.engine.task.Task;
 import org.camunda.bpm.engine.task.TaskQuery;
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -39,7 +38,6 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
  * (authorizations, task listeners such as "no self-approval") apply exactly as in Tasklist.
  */
 @Controller
-@Profile("!sandbox-only")
 class TaskInboxController {
 
     static final String VIEW_LIST = "tasks/list";

@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +38,6 @@ import org.springframework.stereotype.Component;
  * grants below can be global: a workspace admin holds ALL on instances, but only sees its tenants.
  */
 @Component
-@Profile("!sandbox-only")
 @Order(1)
 public class CamundaAuthorizationSetup implements ApplicationRunner {
 

@@ -6,7 +6,6 @@ import java.util.function.Supplier;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Tenant;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Component;
  * writes their name into the user operation log, exactly as if they had clicked in Tasklist.
  */
 @Component
-@Profile("!sandbox-only")
 public class EngineUser {
 
     private final IdentityService identityService;

@@ -10,7 +10,6 @@ import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.annotation.Order;
 import org.springframework.core.env.Environment;
-import org.springframework.core.env.Profiles;
 import org.springframework.stereotype.Component;
 
 /**
@@ -41,8 +40,10 @@ class ProductionSafetyCheck implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        if (environment.acceptsProfiles(Profiles.of("sandbox", "sandbox-only"))) {
-            throw new IllegalStateException("The prod profile cannot run together with the sandbox profile.");
+        if (environment.getProperty("miniflow.sandbox.emulators", Boolean.class, false)
+            || environment.getProperty("miniflow.sandbox.demo-data", Boolean.class, false)) {
+            throw new IllegalStateException("The prod profile cannot run with the platform emulators or the demo data "
+                + "(miniflow.sandbox.emulators, miniflow.sandbox.demo-data: the sandbox profile).");
         }
         if (adminPassword == null || adminPassword.length() < 12 || adminPassword.equals(adminUser)) {
             throw new IllegalStateException("MINIFLOW_ADMIN_PASSWORD must be set, at least 12 characters, "

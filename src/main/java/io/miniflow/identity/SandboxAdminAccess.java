@@ -32,12 +32,7 @@ public final class SandboxAdminAccess {
     /** Platform admins from anywhere, anyone from the loopback address (the console chain's rule). */
     public static AuthorizationManager<RequestAuthorizationContext> platformAdminOrLoopback() {
         return AuthorizationManagers.anyOf(AuthorityAuthorizationManager.hasAuthority(Roles.CAMUNDA_ADMIN),
-            loopbackOnly());
-    }
-
-    /** Only the loopback address (the sandbox-only profile has no users to log in). */
-    public static AuthorizationManager<RequestAuthorizationContext> loopbackOnly() {
-        return (authentication, context) -> new AuthorizationDecision(fromLoopback(context.getRequest()));
+            (authentication, context) -> new AuthorizationDecision(fromLoopback(context.getRequest())));
     }
 
     static boolean fromLoopback(HttpServletRequest request) {

@@ -11,7 +11,6 @@ import com.wechat.pay.java.service.payments.model.Transaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -23,7 +22,6 @@ import org.springframework.stereotype.Service;
  * acknowledged without any effect.
  */
 @Service
-@Profile("!sandbox-only")
 public class PaymentNotifications {
 
     private static final Logger LOG = LoggerFactory.getLogger(PaymentNotifications.class);

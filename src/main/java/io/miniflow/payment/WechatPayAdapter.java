@@ -15,12 +15,10 @@ import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTrade
 import io.miniflow.cloud.CloudErrors;
 import io.miniflow.cloud.CloudException;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become CloudException once, here. */
 @Component
-@Profile("!sandbox-only")
 public class WechatPayAdapter implements PaymentPort {
 
     private final WechatPayClientFactory factory;

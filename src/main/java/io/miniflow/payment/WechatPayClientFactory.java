@@ -22,7 +22,6 @@ import io.miniflow.shared.crypto.SecretBox;
 import okhttp3.OkHttpClient;
 
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -35,7 +34,6 @@ import org.springframework.stereotype.Component;
  * be configured encrypted ({@code mf1:...}) and are decrypted here.
  */
 @Component
-@Profile("!sandbox-only")
 public class WechatPayClientFactory {
 
     /** Everything a call needs, built together from one set of settings. */

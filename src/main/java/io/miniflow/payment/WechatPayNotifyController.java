@@ -8,7 +8,6 @@ import com.wechat.pay.java.core.notification.RequestParam;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.RestController;
  * notification (new or replayed, so the platform stops resending) and 401 with FAIL to anything that does not verify.
  */
 @RestController
-@Profile("!sandbox-only")
 class WechatPayNotifyController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WechatPayNotifyController.class);

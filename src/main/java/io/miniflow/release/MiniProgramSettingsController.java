@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -25,7 +24,6 @@ import io.miniflow.workspace.WorkspaceAccess;
 
 /** The console page of a mini program's release settings (linked from the authorizers page). */
 @Controller
-@Profile("!sandbox-only")
 class MiniProgramSettingsController {
 
     private final MiniProgramSettingsEditor editor;
@@ -70,7 +68,6 @@ class MiniProgramSettingsController {
 
     /** {@code GET/PUT /api/wechat/mini-programs/{appId}/settings}. */
     @RestController
-    @Profile("!sandbox-only")
     static class Api {
 
         private final MiniProgramSettingsEditor editor;

@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,7 +21,6 @@ import jakarta.validation.constraints.Size;
  * workspace admins change them.
  */
 @Service
-@Profile("!sandbox-only")
 class MiniProgramSettingsEditor {
 
     /** ext_json's column holds 8000 characters; 20 domains of 90 fit the 2000 of each domain column, 10 tags the 500. */
@@ -113,7 +111,6 @@ class MiniProgramSettingsEditor {
     private static List<String> split(String commaSeparated) {
         return commaSeparated == null || commaSeparated.isBlank() ? List.of() : Arrays.asList(commaSeparated.split(","));
     }
-
 
     private static List<String> clean(List<String> domains) {
         return domains == null ? List.of() : domains.stream().filter(java.util.Objects::nonNull).map(String::trim)

@@ -3,7 +3,6 @@ package io.miniflow.release;
 import java.util.Arrays;
 import java.util.List;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -23,7 +22,6 @@ import io.miniflow.shared.PageRequest;
  * stage, the mini programs' table and the buttons (the page refreshes itself while the batch runs).
  */
 @Controller
-@Profile("!sandbox-only")
 class ReleaseBatchController {
 
     private final ReleaseBatchService releases;

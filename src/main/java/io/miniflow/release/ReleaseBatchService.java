@@ -12,7 +12,6 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -40,7 +39,6 @@ import jakarta.validation.constraints.Size;
  * pause and roll back; every member of the workspace may look.
  */
 @Service("releaseBatches")
-@Profile("!sandbox-only")
 public class ReleaseBatchService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReleaseBatchService.class);

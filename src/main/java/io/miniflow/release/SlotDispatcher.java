@@ -4,7 +4,6 @@ import org.camunda.bpm.engine.OptimisticLockingException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
  * first (docs/decisions/006).
  */
 @Component
-@Profile("!sandbox-only")
 class SlotDispatcher {
 
     private static final Logger log = LoggerFactory.getLogger(SlotDispatcher.class);

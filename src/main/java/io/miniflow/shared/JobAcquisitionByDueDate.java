@@ -13,7 +13,6 @@ import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,7 +25,6 @@ import org.springframework.stereotype.Component;
  * index is added here once they exist, and an index that another node added first is left alone.
  */
 @Component
-@Profile("!sandbox-only")
 class JobAcquisitionByDueDate extends AbstractProcessEnginePlugin {
 
     static final String INDEX = "MF_IDX_JOB_DUEDATE";

@@ -13,7 +13,6 @@ import org.camunda.bpm.impl.juel.jakarta.el.CompositeELResolver;
 import org.camunda.bpm.impl.juel.jakarta.el.ELContext;
 import org.camunda.bpm.impl.juel.jakarta.el.ELResolver;
 import org.springframework.context.ApplicationContext;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Component;
  * Names that are not Miniflow beans (variables such as {@code ${workspace}}, Spring's own beans) resolve as before.
  */
 @Component
-@Profile("!sandbox-only")
 class MiniflowBeansFirst extends AbstractProcessEnginePlugin {
 
     private static final String OWN_PACKAGE = "io.miniflow.";

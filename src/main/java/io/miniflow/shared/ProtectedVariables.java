@@ -32,7 +32,6 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.interceptor.CommandInvocationContext;
 import org.camunda.bpm.engine.impl.interceptor.DelegateInterceptor;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -50,7 +49,6 @@ import org.springframework.stereotype.Component;
  * refused here too. The engine must record variable history (level AUDIT or FULL), or it does not start.
  */
 @Component
-@Profile("!sandbox-only")
 public class ProtectedVariables extends AbstractProcessEnginePlugin {
 
     /**

@@ -6,7 +6,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +18,6 @@ import io.miniflow.release.ReleaseVariables;
  * (the poll got there first, or a replay) changes nothing, and a failed correlation is left to the poll fallback.
  */
 @Component
-@Profile("!sandbox-only")
 class AuditResultCorrelator {
 
     private static final Logger log = LoggerFactory.getLogger(AuditResultCorrelator.class);

@@ -1,6 +1,5 @@
 package io.miniflow.wechat;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,7 +15,6 @@ import org.springframework.web.bind.annotation.RestController;
  * is not genuine, 500 when handling failed so the platform may deliver it again.
  */
 @RestController
-@Profile("!sandbox-only")
 class WechatCallbackController {
 
     private final WechatCallbackService callbacks;

@@ -20,7 +20,6 @@ import io.miniflow.wechat.crypto.WechatMessageCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Service;
 
 /**
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Service;
  * acts on it: stores the verify ticket, keeps authorizer records current, hands audit results to whoever waits.
  */
 @Service
-@Profile("!sandbox-only")
 public class WechatCallbackService {
 
     public enum Outcome { ACCEPTED, REPLAYED, REJECTED, FAILED }

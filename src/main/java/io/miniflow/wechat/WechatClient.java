@@ -10,7 +10,6 @@ import java.util.function.Function;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
  * without retries: the process engine owns retrying, and every call here is a single HTTP exchange.
  */
 @Component
-@Profile("!sandbox-only")
 public class WechatClient {
 
     private final WechatHttp http;

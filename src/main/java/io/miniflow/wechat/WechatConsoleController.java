@@ -12,7 +12,6 @@ import io.miniflow.shared.PageResult;
 import io.miniflow.workspace.WorkspaceAccess;
 
 import org.springframework.context.MessageSource;
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
@@ -30,7 +29,6 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
  * list, delete after confirmation). Changes need a platform admin or a mini-program admin.
  */
 @Controller
-@Profile("!sandbox-only")
 class WechatConsoleController {
 
     static final String VIEW_AUTHORIZERS = "wechat/authorizers";

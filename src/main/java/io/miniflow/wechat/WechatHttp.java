@@ -13,7 +13,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
  * turned into {@link WechatApiException}. No retries here: the engine decides when to try again.
  */
 @Component
-@Profile("!sandbox-only")
 class WechatHttp {
 
     private final WechatSettings settings;

@@ -9,7 +9,6 @@ import io.miniflow.release.AuditStatus;
 import io.miniflow.release.MiniProgramCodePort;
 import io.miniflow.release.PlatformRefusal;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Component;
  * WeChat error stays a {@link WechatApiException}, which the engine retries and then raises as an incident.
  */
 @Component
-@Profile("!sandbox-only")
 public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
 
     /** What the privacy guide says each declared key is used for, when the release names no text of its own. */

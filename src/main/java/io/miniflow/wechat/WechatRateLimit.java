@@ -14,7 +14,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.jdbc.DataSourceProperties;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import com.zaxxer.hikari.HikariDataSource;
@@ -24,7 +23,6 @@ import com.zaxxer.hikari.HikariDataSource;
  * counted per second in {@code mf_rate_window}; why it counts this way: docs/decisions/006.
  */
 @Component
-@Profile("!sandbox-only")
 class WechatRateLimit implements DisposableBean {
 
     private static final String LIMITER = "wechat";

@@ -6,7 +6,6 @@ import java.util.List;
 import io.miniflow.shared.crypto.SecretBox;
 import io.miniflow.wechat.crypto.WechatMessageCrypto;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * decrypted here, when read.
  */
 @Component
-@Profile("!sandbox-only")
 public class WechatSettings {
 
     private final Environment environment;

@@ -13,7 +13,6 @@ import io.miniflow.shared.crypto.SecretBoxException;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -25,7 +24,6 @@ import org.springframework.stereotype.Repository;
  * re-encryption has moved them. The records' {@code toString()} leave the secrets out, since records end up in logs.
  */
 @Repository
-@Profile("!sandbox-only")
 public class WechatStore implements EncryptedColumns {
 
     public record Ticket(String ticket, Instant receivedAt) {

@@ -1,13 +1,11 @@
 package io.miniflow.wechat;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.release.TemplateLibrary;
 
 /** The release domain's view of WeChat's template library (wxa/gettemplatelist, every template type). */
 @Component
-@Profile("!sandbox-only")
 class WechatTemplateLibrary implements TemplateLibrary {
 
     private final WechatClient client;

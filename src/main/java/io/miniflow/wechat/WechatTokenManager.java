@@ -18,7 +18,6 @@ import io.miniflow.wechat.WechatStore.CachedToken;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Component;
  * still-valid token or wait briefly for the new one.
  */
 @Component
-@Profile("!sandbox-only")
 public class WechatTokenManager {
 
     public static final String COMPONENT = "COMPONENT";

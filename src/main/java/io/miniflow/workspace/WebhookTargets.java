@@ -27,7 +27,6 @@ import okhttp3.Response;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -39,7 +38,6 @@ import org.springframework.stereotype.Component;
  * may answer differently the second time) and follows no redirect. An admin may allow named hosts
  * ({@code miniflow.webhooks.allowed-hosts}), e.g. a receiver on the same machine in the sandbox.
  */
-@Profile("!sandbox-only")
 @Component
 public class WebhookTargets {
 

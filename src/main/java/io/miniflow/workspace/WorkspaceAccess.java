@@ -6,14 +6,12 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.MiniflowException;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
  * The one place that answers "may this person see or manage this workspace?". Pages and APIs of a workspace
  * call it first, so a blocked member gets 403 everywhere, not only where someone remembered to check.
  */
-@Profile("!sandbox-only")
 @Component
 public class WorkspaceAccess {
 

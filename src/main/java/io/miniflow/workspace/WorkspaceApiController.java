@@ -8,7 +8,6 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,7 +20,6 @@ import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
 
 /** JSON API for workspaces and members; the same rules as the console pages (WorkspaceService, WorkspaceAccess). */
-@Profile("!sandbox-only")
 @RestController
 @RequestMapping("/api/workspaces")
 class WorkspaceApiController {

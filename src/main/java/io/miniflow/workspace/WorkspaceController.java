@@ -9,7 +9,6 @@ import io.miniflow.shared.MiniflowException;
 
 import jakarta.validation.Valid;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -22,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /** Console pages: workspace list, opening a workspace, its general tab and the members page (admins only). */
-@Profile("!sandbox-only")
 @Controller
 class WorkspaceController {
 

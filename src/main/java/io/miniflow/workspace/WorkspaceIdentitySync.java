@@ -11,7 +11,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Groups;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -20,7 +19,6 @@ import org.springframework.stereotype.Component;
  * tasks) and the plain role group ({@code workspace-reviewer}) for Camunda's application authorizations.
  * A blocked member loses all of these for that workspace, so Tasklist and /engine-rest hide its work too.
  */
-@Profile("!sandbox-only")
 @Component
 class WorkspaceIdentitySync {
 

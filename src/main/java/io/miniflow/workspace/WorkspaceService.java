@@ -12,12 +12,10 @@ import io.miniflow.shared.MiniflowException;
 
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /** Opening workspaces and managing their members (seed 004), each change written to the audit log. */
-@Profile("!sandbox-only")
 @Service
 public class WorkspaceService {
 

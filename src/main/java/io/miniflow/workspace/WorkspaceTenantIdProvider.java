@@ -6,7 +6,6 @@ import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProvider;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderCaseInstanceContext;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderHistoricDecisionInstanceContext;
 import org.camunda.bpm.engine.impl.cfg.multitenancy.TenantIdProviderProcessInstanceContext;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -14,7 +13,6 @@ import org.springframework.stereotype.Component;
  * (called processes inherit it), so Cockpit, Tasklist and /engine-rest show each workspace only its own work.
  */
 @Component
-@Profile("!sandbox-only")
 class WorkspaceTenantIdProvider extends AbstractProcessEnginePlugin implements TenantIdProvider {
 
     public static final String WORKSPACE_VARIABLE = "workspace";

@@ -10,6 +10,8 @@ import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.mock.env.MockEnvironment;
 
 /** The prod profile refuses demo users, default passwords, weak admin passwords and the sandbox. */
@@ -61,10 +63,13 @@ class ProductionSafetyCheckTest {
             .hasMessageContaining("MINIFLOW_ADMIN_PASSWORD");
     }
 
-    @Test
-    void refusesToRunWithTheSandbox() {
-        assertThatThrownBy(() -> check("platformadmin", "a-long-secret-42", "prod", "sandbox").run(null))
-            .hasMessageContaining("sandbox");
+    @ParameterizedTest
+    @ValueSource(strings = {"miniflow.sandbox.emulators", "miniflow.sandbox.demo-data"})
+    void refusesToRunWithTheEmulatorsOrTheDemoData(String sandboxSetting) {
+        MockEnvironment env = new MockEnvironment().withProperty(sandboxSetting, "true");
+        env.setActiveProfiles("prod");
+        assertThatThrownBy(() -> new ProductionSafetyCheck(identity, env, "platformadmin", "a-long-secret-42").run(null))
+            .hasMessageContaining(sandboxSetting);
     }
 
     private void user(String id, String password) {

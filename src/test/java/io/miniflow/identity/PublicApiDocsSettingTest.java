@@ -14,13 +14,15 @@ import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
+import io.miniflow.shared.ProblemDocuments;
+
 /**
  * miniflow.security.public-api-docs=true publishes the OpenAPI document and nothing else: the API stays behind
  * its login. A web slice with the real security configuration (the default, closed, is in HeadersAndCookiesTest).
  */
 @WebMvcTest(controllers = PublicApiDocsSettingTest.Endpoints.class,
     properties = "miniflow.security.public-api-docs=true")
-@Import({SecurityConfig.class, PublicApiDocsSettingTest.Endpoints.class})
+@Import({SecurityConfig.class, ProblemDocuments.class, PublicApiDocsSettingTest.Endpoints.class})
 @ActiveProfiles("test")
 class PublicApiDocsSettingTest {
 

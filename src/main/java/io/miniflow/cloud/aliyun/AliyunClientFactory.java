@@ -17,7 +17,6 @@ import io.miniflow.shared.crypto.SecretBox;
 import jakarta.annotation.PreDestroy;
 
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
@@ -30,7 +29,6 @@ import org.springframework.stereotype.Component;
  * and the sandbox endpoint can name the port the server actually got ({@code local.server.port}).
  */
 @Component
-@Profile("!sandbox-only")
 public class AliyunClientFactory {
 
     /** The products Miniflow uses, each with its own endpoint. */

@@ -21,12 +21,10 @@ import io.miniflow.cloud.CloudException;
 import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.IdempotencyKey;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /** {@link ComputePort} on aliyun-java-sdk-ecs: ClientTokens from the idempotency key, results in domain terms. */
 @Component
-@Profile("!sandbox-only")
 public class AliyunComputeAdapter implements ComputePort {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -28,7 +28,6 @@ import io.miniflow.cloud.CloudException;
 import io.miniflow.cloud.IdempotencyKey;
 import io.miniflow.cloud.LoadBalancerPort;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -36,7 +35,6 @@ import org.springframework.stereotype.Component;
  * current state first and change only what differs, so a repeated call is harmless; lists go in chunks of 20.
  */
 @Component
-@Profile("!sandbox-only")
 public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -2,7 +2,6 @@ package io.miniflow.sandbox.aliyun;
 
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -18,7 +17,6 @@ import org.springframework.web.bind.annotation.RestController;
  * command timings, command outcomes, stock-out, and statistics per action.
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 @RequestMapping("/sandbox/admin/aliyun")
 class AliyunAdminController {
 

@@ -10,7 +10,6 @@ import java.util.stream.Collectors;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestMethod;
@@ -23,7 +22,6 @@ import org.springframework.web.bind.annotation.RestController;
  * ClientToken checks need).
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 @RequestMapping("/sandbox/aliyun")
 class AliyunRpcController {
 

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,7 +22,6 @@ import org.springframework.stereotype.Component;
  * resources themselves stay in the database.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class AliyunSandboxControl {
 
     /** The faults the emulator can inject, with the HTTP status and message the platform uses for them. */

@@ -15,7 +15,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -24,7 +23,6 @@ import org.springframework.stereotype.Component;
  * result (same resource ids); the same token with other parameters is refused with IdempotentParameterMismatch.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class ClientTokens {
 
     private final JdbcClient jdbc;

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,7 +20,6 @@ import org.springframework.stereotype.Component;
  * configured command time has passed. Output is Base64 unless ContentEncoding=PlainText, as on the platform.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class CloudAssistant {
 
     private static final DateTimeFormatter SECONDS = DateTimeFormatter.ISO_INSTANT;

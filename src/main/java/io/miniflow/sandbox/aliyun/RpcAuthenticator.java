@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.springframework.beans.factory.annotation.Value;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
  * a known AccessKeyId, the exact signature, then a nonce not seen within the last 15 minutes.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class RpcAuthenticator {
 
     static final Duration WINDOW = Duration.ofMinutes(15);

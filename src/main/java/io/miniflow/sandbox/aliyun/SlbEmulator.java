@@ -28,7 +28,6 @@ import java.util.regex.Pattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -37,7 +36,6 @@ import org.springframework.stereotype.Component;
  * call), server certificates checked for PEM form and a matching key, HTTP/HTTPS listeners created stopped.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class SlbEmulator implements RpcProduct {
 
     private static final Pattern PEM = Pattern.compile("-----BEGIN ([A-Z ]+)-----([A-Za-z0-9+/=\\s]+)-----END \\1-----");

@@ -10,7 +10,6 @@ import io.miniflow.sandbox.wechat.WechatSandboxStore.Authorizer;
 import io.miniflow.sandbox.wechat.WechatSandboxStore.Rule;
 import io.miniflow.sandbox.wechat.WechatSandboxStore.Stat;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/sandbox/admin/wechat")
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxAdminController {
 
     private final WechatSandboxPlatform platform;

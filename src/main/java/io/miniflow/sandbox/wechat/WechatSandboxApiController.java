@@ -19,7 +19,6 @@ import jakarta.servlet.http.HttpServletRequest;
 
 import io.miniflow.sandbox.wechat.WechatSandboxStore.Token;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -34,7 +33,6 @@ import org.springframework.web.bind.annotation.RestController;
  * {@code component_access_token=}), counts the call, and answers JSON the way WeChat does (HTTP 200 with errcode).
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxApiController {
 
     static final String PREFIX = "/sandbox/wechat/";

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 
 import io.miniflow.sandbox.wechat.WechatSandboxStore.Authorizer;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -22,7 +21,6 @@ import org.springframework.web.util.HtmlUtils;
  * {@code authorized} (or {@code updateauthorized}) to the callback.
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxAuthorizePage {
 
     private final WechatSandboxPlatform platform;

@@ -3,7 +3,6 @@ package io.miniflow.sandbox.wechat;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,7 +11,6 @@ import org.springframework.stereotype.Component;
  * as WeChat refuses callers that go too fast. Counted in memory; the refusals show in the stats.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxFrequencyLimit {
 
     private final WechatSandboxSettings settings;

@@ -30,7 +30,6 @@ import io.miniflow.sandbox.wechat.WechatSandboxStore.Token;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Service;
 
 /**
@@ -39,7 +38,6 @@ import org.springframework.stereotype.Service;
  * controller writes as JSON; refusals are {@link SandboxWxError}s.
  */
 @Service
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxPlatform {
 
     private static final Logger log = LoggerFactory.getLogger(WechatSandboxPlatform.class);

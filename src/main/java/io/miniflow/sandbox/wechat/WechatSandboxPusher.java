@@ -19,7 +19,6 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,6 @@ import org.springframework.stereotype.Component;
  * documented, and receivers must poll as a backstop anyway).
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxPusher {
 
     private static final Logger log = LoggerFactory.getLogger(WechatSandboxPusher.class);

@@ -7,7 +7,6 @@ import java.time.Instant;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.annotation.Profile;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * comes. Both read their times from the database, so a restart picks up where it left off.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxScheduler {
 
     private static final Logger log = LoggerFactory.getLogger(WechatSandboxScheduler.class);

@@ -8,7 +8,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
  * {@code sandbox_wechat_setting} so it survives a restart. The emulator runs on one node: values are cached here.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxSettings {
 
     /** A fault injected into a share of the calls of one API (or "*" for all). */

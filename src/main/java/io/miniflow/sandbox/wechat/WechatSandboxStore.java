@@ -9,7 +9,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
@@ -18,7 +17,6 @@ import org.springframework.stereotype.Repository;
 
 /** The emulated platform's tables ({@code sandbox_wechat_*}). */
 @Repository
-@Profile({"sandbox", "sandbox-only"})
 class WechatSandboxStore {
 
     record Token(String token, String kind, String appId, Instant expiresAt) {

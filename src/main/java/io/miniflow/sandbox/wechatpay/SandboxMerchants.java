@@ -8,7 +8,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.HexFormat;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -17,7 +16,6 @@ import org.springframework.stereotype.Component;
  * Miniflow configured with its keys) keeps working.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class SandboxMerchants {
 
     private static final SecureRandom RANDOM = new SecureRandom();

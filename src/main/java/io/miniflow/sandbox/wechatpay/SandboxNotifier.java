@@ -23,7 +23,6 @@ import jakarta.annotation.PreDestroy;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -34,7 +33,6 @@ import org.springframework.stereotype.Component;
  * are retried after the configured delays (the platform's own schedule is 15s/15s/30s/3m/10m/...).
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class SandboxNotifier {
 
     private static final Logger LOG = LoggerFactory.getLogger(SandboxNotifier.class);

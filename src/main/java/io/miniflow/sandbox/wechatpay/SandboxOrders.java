@@ -17,7 +17,6 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +25,6 @@ import org.springframework.stereotype.Component;
  * prepay with the same content answers the same code_url; the same out_trade_no with other content is refused.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class SandboxOrders {
 
     static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX")

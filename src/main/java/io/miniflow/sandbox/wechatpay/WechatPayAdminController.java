@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -20,7 +19,6 @@ import org.springframework.web.bind.annotation.RestController;
  * configured), orders, paying an order, the notifications sent and resending one, the retry schedule.
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 @RequestMapping("/sandbox/admin/wechatpay")
 class WechatPayAdminController {
 

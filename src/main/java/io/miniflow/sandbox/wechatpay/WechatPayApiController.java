@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import jakarta.servlet.http.HttpServletRequest;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -28,7 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
  * platform key so wechatpay-java's validator accepts it.
  */
 @RestController
-@Profile({"sandbox", "sandbox-only"})
 @RequestMapping(WechatPayApiController.PREFIX + "/v3/pay/transactions")
 class WechatPayApiController {
 

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Optional;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +22,6 @@ import org.springframework.web.util.HtmlUtils;
  * works under the sandbox-only profile where the console is absent.
  */
 @Controller
-@Profile({"sandbox", "sandbox-only"})
 @RequestMapping(WechatPayApiController.PREFIX + "/pay")
 class WechatPayPage {
 

@@ -17,7 +17,6 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.springframework.context.annotation.Profile;
 import org.springframework.http.HttpHeaders;
 import org.springframework.stereotype.Component;
 
@@ -27,7 +26,6 @@ import org.springframework.stereotype.Component;
  * nonce, body), plus the AES-256-GCM encryption of notification resources with the APIv3 key.
  */
 @Component
-@Profile({"sandbox", "sandbox-only"})
 class WechatPaySignatures {
 
     static final String SCHEMA = "WECHATPAY2-SHA256-RSA2048";

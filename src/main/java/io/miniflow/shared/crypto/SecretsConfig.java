@@ -10,7 +10,6 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.Profiles;
@@ -22,7 +21,6 @@ import org.springframework.core.env.Profiles;
  * key is found at start and not at the first payment.
  */
 @Configuration(proxyBeanMethods = false)
-@Profile("!sandbox-only")
 class SecretsConfig {
 
     static final String MASTER_KEY = "miniflow.secrets.master-key";
