@@ -38,7 +38,7 @@ import jakarta.validation.constraints.Size;
  * mini programs, roll mini programs back. Mini-program admins and workspace admins do all of it; operators may
  * pause and roll back; every member of the workspace may look.
  */
-@Service("releaseBatches")
+@Service
 public class ReleaseBatchService {
 
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ReleaseBatchService.class);
@@ -57,13 +57,11 @@ public class ReleaseBatchService {
     private final RuntimeService runtimeService;
     private final AuditLog auditLog;
     private final Clock clock;
-    private final int chunkSize;
 
     ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, TemplateLibrary templates,
                         MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
-                        AuditLog auditLog, Clock clock,
-                        @org.springframework.beans.factory.annotation.Value("${miniflow.release.chunk-size:20}") int chunkSize) {
+                        AuditLog auditLog, Clock clock) {
         this.batches = batches;
         this.authorized = authorized;
         this.templates = templates;
@@ -73,19 +71,6 @@ public class ReleaseBatchService {
         this.runtimeService = runtimeService;
         this.auditLog = auditLog;
         this.clock = clock;
-        this.chunkSize = Math.max(1, chunkSize);
-    }
-
-    /** The chunks of a batch (0, 1, ...), for the multi-instance call of wechat-release-chunk. */
-    public List<Integer> chunksOf(Number batchId) {
-        long count = batches.itemCount(batchId.longValue());
-        int chunks = (int) ((count + chunkSize - 1) / chunkSize);
-        return java.util.stream.IntStream.range(0, chunks).boxed().toList();
-    }
-
-    /** The mini programs of one chunk, for the multi-instance of wechat-release-chunk. */
-    public List<String> appIdsOfChunk(Number batchId, Number chunkIndex) {
-        return batches.appIds(batchId.longValue(), chunkIndex.intValue() * chunkSize, chunkSize);
     }
 
     @Transactional

@@ -48,7 +48,7 @@ class WechatReleaseChunkProcessTest {
             .thenReturn(new ForRelease("{\"extAppid\":\"" + appId + "\"}", "https://api.shop.example", null, null)));
         slots = new Slots();
         engine = ProcessTestEngine.deploying("bpmn/wechat-release-chunk.bpmn")
-            .bean("releaseBatches", new FakeReleaseBatches(List.of(CHUNK)))
+            .bean("releaseChunks", new FakeReleaseChunks(List.of(CHUNK)))
             .bean("takeReleaseSlot", slots)
             .bean("releaseInputs", new ReleaseInputs(settings))
             .bean("freeReleaseSlot", (JavaDelegate) execution -> freed.add(

@@ -43,7 +43,7 @@ class WechatTemplateReleaseProcessTest {
     void startEngine() {
         engine = ProcessTestEngine.deploying("bpmn/wechat-template-release.bpmn")
             .bean("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R2/PT1M"))
-            .bean("releaseBatches", new FakeReleaseBatches(List.of(List.of("wxa1", "wxa2"), List.of("wxa3"),
+            .bean("releaseChunks", new FakeReleaseChunks(List.of(List.of("wxa1", "wxa2"), List.of("wxa3"),
                 List.of("wxa4"))))
             .bean("checkAuditQuota", checkAuditQuota())
             .bean("closeReleaseBatch", (JavaDelegate) execution ->
