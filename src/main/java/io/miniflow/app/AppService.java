@@ -29,7 +29,6 @@ import io.miniflow.identity.Roles;
 import io.miniflow.shared.AuditLog;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.workspace.WorkspaceAccess;
-import io.miniflow.workspace.WorkspaceService;
 
 /**
  * Apps, their business environments, configs and versions, and the start of publishes. Members of a workspace see
@@ -42,7 +41,6 @@ public class AppService {
 
     private final AppRepository repository;
     private final WorkspaceAccess access;
-    private final WorkspaceService workspaces;
     private final PublishGuard guard;
     private final RuntimeService runtimeService;
     private final HistoryService historyService;
@@ -50,12 +48,11 @@ public class AppService {
     private final AuditLog auditLog;
     private final Clock clock;
 
-    AppService(AppRepository repository, WorkspaceAccess access, WorkspaceService workspaces, PublishGuard guard,
+    AppService(AppRepository repository, WorkspaceAccess access, PublishGuard guard,
                RuntimeService runtimeService, HistoryService historyService, EngineUser engineUser, AuditLog auditLog,
                Clock clock) {
         this.repository = repository;
         this.access = access;
-        this.workspaces = workspaces;
         this.guard = guard;
         this.runtimeService = runtimeService;
         this.historyService = historyService;
@@ -173,7 +170,14 @@ public class AppService {
             .filter(v -> v.environmentId() == env.id())
             .orElseThrow(() -> MiniflowException.notFound("app.publish.notFound", processInstanceId));
         boolean running = runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;
-        List<String> activities = running ? runtimeService.getActiveActivityIds(processInstanceId) : List.of();
+        List<String> activities = List.of();
+        if (running) {
+            try {
+                activities = runtimeService.getActiveActivityIds(processInstanceId);
+            } catch (org.camunda.bpm.engine.exception.NullValueException endedMeanwhile) {
+                running = false;
+            }
+        }
         List<String> incidents = runtimeService.createIncidentQuery().processInstanceId(processInstanceId).list()
             .stream().map(Incident::getIncidentMessage).toList();
         HistoricProcessInstance review = historyService.createHistoricProcessInstanceQuery()
@@ -230,13 +234,11 @@ public class AppService {
     // --- helpers
 
     boolean canEdit(CurrentUser user, String workspace) {
-        return user.has(Roles.CAMUNDA_ADMIN) || workspaces.membership(workspace, user.username())
-            .filter(m -> m.isActive() && EDITOR_ROLES.contains(m.role())).isPresent();
+        return user.has(Roles.CAMUNDA_ADMIN) || access.hasRole(user.username(), workspace, EDITOR_ROLES);
     }
 
     boolean canPublish(CurrentUser user, String workspace) {
-        return workspaces.membership(workspace, user.username())
-            .filter(m -> m.isActive() && PublishGuard.PUBLISHER_ROLES.contains(m.role())).isPresent();
+        return access.hasRole(user.username(), workspace, PublishGuard.PUBLISHER_ROLES);
     }
 
     private void requireEditor(CurrentUser user, String workspace) {

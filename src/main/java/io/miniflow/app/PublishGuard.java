@@ -7,8 +7,7 @@ import org.springframework.stereotype.Component;
 
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.MiniflowException;
-import io.miniflow.workspace.Member;
-import io.miniflow.workspace.WorkspaceService;
+import io.miniflow.workspace.WorkspaceAccess;
 
 /**
  * The checks before a publish, shared by the API (to answer at once) and the process's validation step (which
@@ -23,11 +22,11 @@ class PublishGuard {
         Set.of(Roles.WORKSPACE_ADMIN, Roles.WORKSPACE_DEVELOPER, Roles.MINIPROGRAM_ADMIN);
 
     private final AppRepository repository;
-    private final WorkspaceService workspaces;
+    private final WorkspaceAccess access;
 
-    PublishGuard(AppRepository repository, WorkspaceService workspaces) {
+    PublishGuard(AppRepository repository, WorkspaceAccess access) {
         this.repository = repository;
-        this.workspaces = workspaces;
+        this.access = access;
     }
 
     Target check(String appCode, String envCode, String version, String publisher) {
@@ -51,8 +50,7 @@ class PublishGuard {
     }
 
     void requirePublisher(String workspace, String username) {
-        Optional<Member> member = username == null ? Optional.empty() : workspaces.membership(workspace, username);
-        if (member.isEmpty() || !member.get().isActive() || !PUBLISHER_ROLES.contains(member.get().role())) {
+        if (!access.hasRole(username, workspace, PUBLISHER_ROLES)) {
             throw MiniflowException.forbidden("app.publish.notAllowed", username, workspace);
         }
     }

@@ -1,20 +1,24 @@
 package io.miniflow.approval;
 
 import java.util.List;
+import java.util.Set;
 
-import org.camunda.bpm.engine.IdentityService;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.identity.Roles;
+import io.miniflow.workspace.WorkspaceAccess;
 
-/** Who may decide a workspace's applications: its active admins and reviewers (their Camunda groups). */
+/** Who may decide a workspace's applications: its active admins and reviewers (also their Camunda groups). */
 @Component
 public class Reviewers {
 
-    private final IdentityService identityService;
+    /** The workspace roles that decide applications. */
+    static final Set<String> ROLES = Set.of(Roles.WORKSPACE_ADMIN, Roles.WORKSPACE_REVIEWER);
 
-    Reviewers(IdentityService identityService) {
-        this.identityService = identityService;
+    private final WorkspaceAccess access;
+
+    Reviewers(WorkspaceAccess access) {
+        this.access = access;
     }
 
     /** The candidate groups of a workspace's review task. */
@@ -23,9 +27,8 @@ public class Reviewers {
             Roles.workspaceGroup(workspace, Roles.WORKSPACE_REVIEWER));
     }
 
+    /** An active admin or reviewer of the workspace; a blocked one is no reviewer. */
     public boolean isReviewer(String username, String workspace) {
-        // Blocking a member removes their workspace groups, so a blocked reviewer is no reviewer.
-        return identityService.createGroupQuery().groupMember(username)
-            .groupIdIn(groupsOf(workspace).toArray(String[]::new)).count() > 0;
+        return access.hasRole(username, workspace, ROLES);
     }
 }

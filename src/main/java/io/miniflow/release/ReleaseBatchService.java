@@ -403,15 +403,11 @@ public class ReleaseBatchService {
     }
 
     private boolean can(CurrentUser user, String workspace, Set<String> roles) {
-        return workspaces.membership(workspace, user.username())
-            .filter(m -> m.isActive() && roles.contains(m.role())).isPresent();
+        return access.hasRole(user.username(), workspace, roles);
     }
 
     private void requireRole(CurrentUser user, String workspace, Set<String> roles) {
-        access.requireMember(user, workspace);
-        if (!can(user, workspace, roles)) {
-            throw MiniflowException.forbidden("release.notAllowed", workspace);
-        }
+        access.requireRole(user, workspace, roles, "release.notAllowed");
     }
 
     private void requirePauser(CurrentUser user, String workspace) {

@@ -210,12 +210,13 @@ class WechatConsoleController {
         }
     }
 
-    private static boolean canManage(CurrentUser user) {
-        return user.has(Roles.CAMUNDA_ADMIN) || user.has(Roles.MINIPROGRAM_ADMIN)
-            || user.groups().stream().anyMatch(g -> g.endsWith("." + Roles.MINIPROGRAM_ADMIN));
+    /** Platform admins, and mini-program admins active in some workspace (the platform's mini programs are shared). */
+    private boolean canManage(CurrentUser user) {
+        return user.has(Roles.CAMUNDA_ADMIN)
+            || access.hasRoleSomewhere(user.username(), java.util.Set.of(Roles.MINIPROGRAM_ADMIN));
     }
 
-    private static void requireManager(Authentication auth) {
+    private void requireManager(Authentication auth) {
         if (!canManage(CurrentUser.from(auth))) {
             throw new AccessDeniedException("platform admin or mini-program admin only");
         }

@@ -1,6 +1,7 @@
 package io.miniflow.workspace;
 
 import java.util.List;
+import java.util.Set;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
@@ -46,6 +47,30 @@ public class WorkspaceAccess {
         }
     }
 
+    /** True when the user is an active member of the workspace with one of these roles. */
+    public boolean hasRole(String username, String workspace, Set<String> roles) {
+        return username != null && repository.findMember(workspace, username)
+            .filter(m -> m.isActive() && roles.contains(m.role())).isPresent();
+    }
+
+    /** True when the user holds one of these roles, actively, in at least one workspace. */
+    public boolean hasRoleSomewhere(String username, Set<String> roles) {
+        return repository.findMembershipsOf(username).stream()
+            .anyMatch(m -> m.isActive() && roles.contains(m.role()));
+    }
+
+    /**
+     * The workspace, if the user is an active member with one of these roles; 404 if it does not exist, else 403
+     * with {@code refusalKey} (which names the workspace as its argument).
+     */
+    public Workspace requireRole(CurrentUser user, String workspace, Set<String> roles, String refusalKey) {
+        Workspace ws = requireMember(user, workspace);
+        if (!hasRole(user.username(), workspace, roles)) {
+            throw MiniflowException.forbidden(refusalKey, workspace);
+        }
+        return ws;
+    }
+
     /** The workspace, if the user is one of its active admins (or a Camunda admin). */
     public Workspace requireAdmin(CurrentUser user, String workspace) {
         Workspace ws = requireMember(user, workspace);
@@ -56,9 +81,7 @@ public class WorkspaceAccess {
     }
 
     public boolean isActiveAdmin(String username, String workspace) {
-        return repository.findMember(workspace, username)
-            .filter(m -> m.isActive() && Roles.WORKSPACE_ADMIN.equals(m.role()))
-            .isPresent();
+        return hasRole(username, workspace, Set.of(Roles.WORKSPACE_ADMIN));
     }
 
     /** Workspaces whose data this user may see; {@code null} means all of them. */

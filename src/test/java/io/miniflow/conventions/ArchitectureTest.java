@@ -10,6 +10,9 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import io.miniflow.workspace.Member;
+import io.miniflow.workspace.WorkspaceService;
+
 /** Package rules that keep the parts honest. */
 @AnalyzeClasses(packages = "io.miniflow", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTest {
@@ -34,6 +37,16 @@ class ArchitectureTest {
         .that().resideInAPackage("io.miniflow.sandbox..")
         .should().onlyDependOnClassesThat(resideInAnyPackage("io.miniflow.sandbox..", "io.miniflow.wechat.crypto..")
             .or(resideOutsideOfPackage("io.miniflow..")));
+
+    /**
+     * "May this user do X in this workspace" has one answer, WorkspaceAccess: features do not read a member's role
+     * themselves (three copies had drifted: one trusted the login's groups, one forgot blocked members).
+     */
+    @ArchTest
+    static final ArchRule roleChecksGoThroughWorkspaceAccess = noClasses()
+        .that().resideOutsideOfPackages("io.miniflow.workspace..", "io.miniflow.demo..")
+        .should().callMethod(Member.class, "role")
+        .orShould().callMethod(WorkspaceService.class, "membership", String.class, String.class);
 
     /** The console presents; features do not reach into it. */
     @ArchTest
