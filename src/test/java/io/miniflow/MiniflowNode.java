@@ -57,18 +57,52 @@ public final class MiniflowNode implements AutoCloseable {
      */
     public static MiniflowNode start(String name, String maxHeap, String dbUrl, String dbUser, String dbPassword,
                                      List<String> settings) throws IOException {
-        int port = freePort();
-        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp", applicationClasspath(),
-            "io.miniflow.MiniflowApplication",
+        return start(name, maxHeap, freePort(), dbUrl, dbUser, dbPassword, settings);
+    }
+
+    /** As {@link #start(String, String, String, String, String, List)}, on a port chosen beforehand. */
+    public static MiniflowNode start(String name, String maxHeap, int port, String dbUrl, String dbUser,
+                                     String dbPassword, List<String> settings) throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
             "--spring.profiles.active=sandbox,mysql",
-            "--server.port=" + port,
             "--spring.datasource.url=" + dbUrl,
             "--spring.datasource.username=" + dbUser,
             "--spring.datasource.password=" + dbPassword,
-            "--miniflow.deploy.local-root=target/node-deploy",
-            "--logging.level.root=WARN"));
-        command.addAll(settings);
+            "--miniflow.deploy.local-root=target/node-deploy"));
+        arguments.addAll(settings);
+        return launch(name, maxHeap, port, arguments, dbUrl, dbUser, dbPassword);
+    }
+
+    /**
+     * The emulators alone (the documented sandbox-only command) in a JVM of their own, on an in-memory database,
+     * pushing to a Miniflow that will listen on {@code miniflowPort}: Miniflow's CPU and the platforms' are then
+     * measured apart. Their control API answers this machine, as the tests are.
+     */
+    public static MiniflowNode startEmulators(String name, String maxHeap, int miniflowPort) throws IOException {
+        return launch(name, maxHeap, freePort(), List.of(
+            "--spring.profiles.active=sandbox-only",
+            "--spring.datasource.url=jdbc:h2:mem:emulators-" + name + ";DB_CLOSE_DELAY=-1",
+            "--miniflow.wechat.callback-url=http://localhost:" + miniflowPort + "/wechat/callback"), null, null, null);
+    }
+
+    /** Settings for a Miniflow node that reaches the platforms at these emulators instead of serving its own. */
+    public static List<String> usingEmulatorsAt(MiniflowNode emulators) {
+        String base = emulators.base;
+        return List.of(
+            "--miniflow.sandbox.emulators=false",
+            "--miniflow.wechat.api-base-url=" + base + "/sandbox/wechat",
+            "--miniflow.wechat.authorize-url=" + base + "/sandbox/wechat/authorize",
+            "--miniflow.aliyun.endpoint=" + base.replaceFirst("^http://", "") + "/sandbox/aliyun",
+            "--miniflow.wechatpay.base-url=" + base + "/sandbox/wechatpay",
+            "--miniflow.wechatpay.sandbox-merchant-url=" + base + "/sandbox/admin/wechatpay/merchant");
+    }
+
+    private static MiniflowNode launch(String name, String maxHeap, int port, List<String> arguments, String dbUrl,
+                                       String dbUser, String dbPassword) throws IOException {
+        String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp", applicationClasspath(),
+            "io.miniflow.MiniflowApplication", "--server.port=" + port, "--logging.level.root=WARN"));
+        command.addAll(arguments);
         File log = new File("target/node-" + name + ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
@@ -104,6 +138,11 @@ public final class MiniflowNode implements AutoCloseable {
                 send("POST", "/api/wechat/releases/" + b.get("id").asLong() + "/cancel", null, "mpadmin");
             }
         }
+    }
+
+    /** The node's address, e.g. http://localhost:41234. */
+    public String base() {
+        return base;
     }
 
     /** The first column of the first row of a query on the node's database. */
@@ -187,7 +226,8 @@ public final class MiniflowNode implements AutoCloseable {
         return String.join(File.pathSeparator, entries);
     }
 
-    private static int freePort() throws IOException {
+    /** A port free now, for a node whose address others must know before it starts. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         }
