@@ -28,7 +28,7 @@ import jakarta.validation.Valid;
 
 /**
  * Console pages of apps: list and search, create, an app with its environments, an environment's versions
- * (seed 000's table) with the publish form, a publish's live progress, and the workspace's deploy configs.
+ * (the versions table) with the publish form, a publish's live progress, and the workspace's deploy configs.
  */
 @Controller
 class AppController {

@@ -2,7 +2,7 @@ package io.miniflow.app;
 
 import java.util.regex.Pattern;
 
-/** The shapes of codes and versions that SaaS platforms integrate with (seed 000). */
+/** The shapes of codes and versions that SaaS platforms integrate with. */
 final class Codes {
 
     /** appCode and envCode: a lowercase letter first, then lowercase letters, digits or hyphens; at most 50. */

@@ -1,6 +1,6 @@
 package io.miniflow.approval;
 
-/** What an application asks for (seed 004's reviewing categories). */
+/** What an application asks for. */
 public enum ApprovalCategory {
     /** Launch / publishing of a mini program or app version. */
     PUBLISH,

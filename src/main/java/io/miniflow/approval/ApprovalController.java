@@ -16,7 +16,7 @@ import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 
-/** Console pages of approvals: the list (seed 004's columns, filters, paging) and one application with its decisions. */
+/** Console pages of approvals: the list (its columns, filters, paging) and one application with its decisions. */
 @Controller
 class ApprovalController {
 

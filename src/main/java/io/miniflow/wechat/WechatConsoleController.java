@@ -25,7 +25,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * The console's WeChat platform pages: authorized mini programs (search, paging, an authorization link bound to a
- * business id as seed 002 describes, the platform's ticket and token state) and the template library (drafts → add,
+ * business id, the platform's ticket and token state) and the template library (drafts → add,
  * list, delete after confirmation). Changes need a platform admin or a mini-program admin.
  */
 @Controller

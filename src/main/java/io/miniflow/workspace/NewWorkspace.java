@@ -5,7 +5,7 @@ import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
-/** What the platform team fills in to open a workspace (seed 004, "Create a Tenant Workspace"). */
+/** What the platform team fills in to open a workspace. */
 public record NewWorkspace(
     @NotBlank(message = "{workspace.name.required}")
     @Pattern(regexp = "[A-Za-z0-9]{2,32}", message = "{workspace.name.invalid}")

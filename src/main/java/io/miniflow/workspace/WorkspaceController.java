@@ -87,7 +87,7 @@ class WorkspaceController {
             "member.invited", user);
     }
 
-    /** The confirmation step before a role change, a block or an unblock (seed 004's confirm notifications). */
+    /** The confirmation step before a role change, a block or an unblock. */
     @GetMapping("/workspaces/{workspace}/members/{username}/{action:role|block|unblock}")
     String confirm(Authentication auth, @PathVariable String workspace, @PathVariable String username,
                    @PathVariable String action, @RequestParam(required = false) String role, Model model) {

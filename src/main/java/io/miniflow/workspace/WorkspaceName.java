@@ -2,7 +2,7 @@ package io.miniflow.workspace;
 
 import java.util.regex.Pattern;
 
-/** The naming rule of seed 004: letters A-Z, a-z and digits only, no spaces; it becomes part of URLs. */
+/** A workspace's naming rule: letters A-Z, a-z and digits only, no spaces; it becomes part of URLs. */
 final class WorkspaceName {
 
     static final int MAX_LENGTH = 32;

@@ -15,7 +15,7 @@ import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** Opening workspaces and managing their members (seed 004), each change written to the audit log. */
+/** Opening workspaces and managing their members, each change written to the audit log. */
 @Service
 public class WorkspaceService {
 
