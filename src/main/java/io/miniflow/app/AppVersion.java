@@ -2,7 +2,10 @@ package io.miniflow.app;
 
 import java.time.Instant;
 
-/** A version of an app in one environment, with the columns a PaaS console lists (version, engine, status, source, note, time, publisher). */
+/**
+ * A version of an app in one environment, with what the console lists: version, engine, status, source, note, time
+ * and publisher.
+ */
 public record AppVersion(long id, long environmentId, String version, String engineVersion, String note, String source,
                          VersionStatus status, String createdBy, Instant createdAt, String publishedBy,
                          Instant publishedAt, String processInstanceId, String failureReason) {
