@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.miniflow.MiniflowIntegrationTest;
 import io.miniflow.cloud.CloudException;
 import io.miniflow.cloud.IdempotencyKey;
+import io.miniflow.payment.PaymentPort;
+import io.miniflow.payment.PaymentReceived;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

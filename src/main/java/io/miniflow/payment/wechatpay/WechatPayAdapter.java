@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import java.util.function.Supplier;
 
@@ -14,16 +14,17 @@ import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTrade
 
 import io.miniflow.cloud.CloudErrors;
 import io.miniflow.cloud.CloudException;
+import io.miniflow.payment.PaymentPort;
 
 import org.springframework.stereotype.Component;
 
 /** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become CloudException once, here. */
 @Component
-public class WechatPayAdapter implements PaymentPort {
+class WechatPayAdapter implements PaymentPort {
 
     private final WechatPayClientFactory factory;
 
-    public WechatPayAdapter(WechatPayClientFactory factory) {
+    WechatPayAdapter(WechatPayClientFactory factory) {
         this.factory = factory;
     }
 
@@ -61,7 +62,7 @@ public class WechatPayAdapter implements PaymentPort {
         request.setOutTradeNo(outTradeNo);
         Transaction t = call(() -> clients.nativePay().queryOrderByOutTradeNo(request));
         return new OrderState(t.getOutTradeNo(), t.getTradeState() == null ? null : t.getTradeState().name(),
-            t.getTransactionId(), t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal());
+            t.getTransactionId(), amountTotal(t));
     }
 
     @Override
@@ -74,6 +75,11 @@ public class WechatPayAdapter implements PaymentPort {
             clients.nativePay().closeOrder(request);
             return null;
         });
+    }
+
+    /** The total in fen; 0 when the platform left it out. */
+    static long amountTotal(Transaction t) {
+        return t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal();
     }
 
     private static <T> T call(Supplier<T> action) {
