@@ -12,13 +12,12 @@ import com.wechat.pay.java.service.payments.nativepay.model.CloseOrderRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
 
-import io.miniflow.cloud.CloudErrors;
-import io.miniflow.cloud.CloudException;
 import io.miniflow.payment.PaymentPort;
+import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
 
-/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become CloudException once, here. */
+/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become PlatformException once, here. */
 @Component
 class WechatPayAdapter implements PaymentPort {
 
@@ -45,7 +44,7 @@ class WechatPayAdapter implements PaymentPort {
         request.setAmount(amount);
         try {
             return new NativeOrder(outTradeNo, call(() -> clients.nativePay().prepay(request)).getCodeUrl(), false);
-        } catch (CloudException e) {
+        } catch (PlatformException e) {
             // A retry after the customer paid: the order exists and is paid, which is what the first call wanted.
             if ("ORDERPAID".equals(e.platformCode())) {
                 return new NativeOrder(outTradeNo, null, true);
@@ -86,13 +85,13 @@ class WechatPayAdapter implements PaymentPort {
         try {
             return action.get();
         } catch (ServiceException e) {
-            throw CloudErrors.translate(CloudErrors.WECHATPAY, e.getErrorCode(), e.getHttpStatusCode(), null,
+            throw WechatPayErrors.WECHATPAY.translate(e.getErrorCode(), e.getHttpStatusCode(), null,
                 e.getErrorMessage());
         } catch (HttpException e) {
-            throw CloudErrors.unreachable(CloudErrors.WECHATPAY, e);
+            throw WechatPayErrors.WECHATPAY.unreachable(e);
         } catch (ValidationException | MalformedMessageException e) {
             // An answer whose platform signature does not verify is not trusted, and retrying will not fix it.
-            throw CloudErrors.translate(CloudErrors.WECHATPAY, "RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
+            throw WechatPayErrors.WECHATPAY.translate("RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
         }
     }
 }

@@ -14,10 +14,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.cloud.CloudException;
-import io.miniflow.cloud.IdempotencyKey;
 import io.miniflow.payment.PaymentPort;
 import io.miniflow.payment.PaymentReceived;
+import io.miniflow.shared.IdempotencyKey;
+import io.miniflow.shared.PlatformException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -112,7 +112,7 @@ class WechatPayAdapterTest {
         payments.closeOrder(no);
         assertThat(payments.queryOrder(no).tradeState()).isEqualTo("CLOSED");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> payments.queryOrder("nosuchorder123"))
-            .isInstanceOfSatisfying(CloudException.class, e -> {
+            .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.platformCode()).isEqualTo("ORDER_NOT_EXIST");
                 assertThat(e.retryable()).isFalse();
             });
