@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,6 +22,7 @@ import io.miniflow.shared.PlatformException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
@@ -46,6 +48,8 @@ class WechatPayAdapterTest {
     ObjectMapper json;
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    MessageSource messages;
 
     private static PaymentPort.OrderRequest order(IdempotencyKey key, long fen) {
         return new PaymentPort.OrderRequest(key, "环境 standard 一个月", fen, null);
@@ -115,6 +119,11 @@ class WechatPayAdapterTest {
             .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.platformCode()).isEqualTo("ORDER_NOT_EXIST");
                 assertThat(e.retryable()).isFalse();
+                // The payment bundle is registered: people read the message, not the key.
+                assertThat(messages.getMessage(e.messageKey(), e.args(), Locale.ENGLISH))
+                    .isEqualTo("The payment order does not exist.");
+                assertThat(messages.getMessage(e.messageKey(), e.args(), Locale.SIMPLIFIED_CHINESE))
+                    .isEqualTo("支付订单不存在。");
             });
     }
 
