@@ -26,22 +26,6 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.miniflow.sandbox..");
 
     /**
-     * The emulators are an application of their own: they use nothing of Miniflow but the WeChat message crypto that
-     * both sides of the wire share, so they run beside Miniflow or alone unchanged.
-     */
-    @ArchTest
-    static final ArchRule theEmulatorsStandAlone = classes()
-        .that().resideInAPackage("io.miniflow.sandbox..")
-        .should().onlyDependOnClassesThat(resideInAnyPackage("io.miniflow.sandbox..", "io.miniflow.wechat.crypto..")
-            .or(resideOutsideOfPackage("io.miniflow..")));
-
-    /** The console presents; features do not reach into it. */
-    @ArchTest
-    static final ArchRule featuresDoNotDependOnTheConsole = noClasses()
-        .that().resideOutsideOfPackage("io.miniflow.console..")
-        .should().dependOnClassesThat().resideInAPackage("io.miniflow.console..");
-
-    /**
      * Aliyun's SDK types stay in their adapter: the ports speak Miniflow's types, and SDK exceptions become a
      * PlatformException once, in AliyunClientFactory. The emulators implement the wire format from the platform's
      * reference, not from the SDK's classes, so the SDK tests them rather than agreeing with itself.
@@ -67,4 +51,20 @@ class ArchitectureTest {
     static final ArchRule cloudDoesNotDependOnPayment = noClasses()
         .that().resideInAPackage("io.miniflow.cloud..")
         .should().dependOnClassesThat().resideInAPackage("io.miniflow.payment..");
+
+    /**
+     * The emulators are an application of their own: they use nothing of Miniflow but the WeChat message crypto that
+     * both sides of the wire share, so they run beside Miniflow or alone unchanged.
+     */
+    @ArchTest
+    static final ArchRule theEmulatorsStandAlone = classes()
+        .that().resideInAPackage("io.miniflow.sandbox..")
+        .should().onlyDependOnClassesThat(resideInAnyPackage("io.miniflow.sandbox..", "io.miniflow.wechat.crypto..")
+            .or(resideOutsideOfPackage("io.miniflow..")));
+
+    /** The console presents; features do not reach into it. */
+    @ArchTest
+    static final ArchRule featuresDoNotDependOnTheConsole = noClasses()
+        .that().resideOutsideOfPackage("io.miniflow.console..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.console..");
 }
