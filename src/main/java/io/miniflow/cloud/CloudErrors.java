@@ -3,15 +3,14 @@ package io.miniflow.cloud;
 import java.util.Map;
 import java.util.Set;
 
+import io.miniflow.shared.PlatformErrors;
+
 /**
- * The one translation of platform error codes (Aliyun ECS/SLB, WeChat Pay) into Miniflow's terms: retryable or not,
- * and which message people read (keys in i18n/cloud*.properties). Adapters pass the code they caught; nothing else
- * decides about retries.
+ * The one translation of the cloud's error codes (Aliyun ECS/SLB) into Miniflow's terms: retryable or not, and which
+ * message people read (keys {@code cloud.error.*} in i18n/cloud*.properties). Adapters pass the code they caught;
+ * nothing else decides about retries.
  */
 public final class CloudErrors {
-
-    public static final String ALIYUN = "aliyun";
-    public static final String WECHATPAY = "wechatpay";
 
     /** Codes worth retrying: throttling, temporary unavailability, and SLB's "busy, configuring" family. */
     private static final Set<String> RETRYABLE = Set.of(
@@ -20,61 +19,31 @@ public final class CloudErrors {
         "ServiceIsConfiguring", "OperationFailed.TokenIsProcessing", "OperationConflict", "InvalidOperation.Conflict",
         "LastTokenProcessing",
         // the SDK's own codes when no answer came back
-        "SDK.ServerUnreachable", "SDK.ReadTimeout", "SDK.ConnectTimeout",
-        // WeChat Pay
-        "SYSTEM_ERROR", "SYSTEMERROR", "FREQUENCY_LIMITED", "BANKERROR");
+        "SDK.ServerUnreachable", "SDK.ReadTimeout", "SDK.ConnectTimeout");
 
     /** Codes with their own message; the rest get the generic retryable/refused message with the code. */
-    private static final Map<String, String> KEYS = Map.ofEntries(
-        Map.entry("Throttling", "cloud.error.throttled"),
-        Map.entry("Throttling.User", "cloud.error.throttled"),
-        Map.entry("Rejected.Throttling", "cloud.error.throttled"),
-        Map.entry("FREQUENCY_LIMITED", "cloud.error.throttled"),
-        Map.entry("ServiceUnavailable", "cloud.error.unavailable"),
-        Map.entry("InternalError", "cloud.error.unavailable"),
-        Map.entry("SYSTEM_ERROR", "cloud.error.unavailable"),
-        Map.entry("SDK.ServerUnreachable", "cloud.error.unreachable"),
-        Map.entry("SDK.ReadTimeout", "cloud.error.unreachable"),
-        Map.entry("SDK.ConnectTimeout", "cloud.error.unreachable"),
-        Map.entry("UNREACHABLE", "cloud.error.unreachable"),
-        Map.entry("IncorrectInstanceStatus", "cloud.error.incorrectInstanceStatus"),
-        Map.entry("InvalidInstanceId.NotFound", "cloud.error.instanceNotFound"),
-        Map.entry("InvalidLoadBalancerId.NotFound", "cloud.error.loadBalancerNotFound"),
-        Map.entry("OperationDenied.NoStock", "cloud.error.noStock"),
-        Map.entry("IdempotentParameterMismatch", "cloud.error.idempotentMismatch"),
-        Map.entry("SignatureDoesNotMatch", "cloud.error.credentials"),
-        Map.entry("SDK.InvalidAccessKeySecret", "cloud.error.credentials"),
-        Map.entry("InvalidAccessKeyId.NotFound", "cloud.error.credentials"),
-        Map.entry("SIGN_ERROR", "cloud.error.credentials"),
-        Map.entry("ListenerAlreadyExists", "cloud.error.listenerExists"),
-        Map.entry("ORDERPAID", "cloud.error.orderPaid"),
-        Map.entry("ORDERCLOSED", "cloud.error.orderClosed"),
-        Map.entry("ORDER_NOT_EXIST", "cloud.error.orderNotFound"),
-        Map.entry("INVALID_REQUEST", "cloud.error.invalidRequest"));
+    private static final Map<String, String> MESSAGES = Map.ofEntries(
+        Map.entry("Throttling", "throttled"),
+        Map.entry("Throttling.User", "throttled"),
+        Map.entry("Rejected.Throttling", "throttled"),
+        Map.entry("ServiceUnavailable", "unavailable"),
+        Map.entry("InternalError", "unavailable"),
+        Map.entry("SDK.ServerUnreachable", "unreachable"),
+        Map.entry("SDK.ReadTimeout", "unreachable"),
+        Map.entry("SDK.ConnectTimeout", "unreachable"),
+        Map.entry("IncorrectInstanceStatus", "incorrectInstanceStatus"),
+        Map.entry("InvalidInstanceId.NotFound", "instanceNotFound"),
+        Map.entry("InvalidLoadBalancerId.NotFound", "loadBalancerNotFound"),
+        Map.entry("OperationDenied.NoStock", "noStock"),
+        Map.entry("IdempotentParameterMismatch", "idempotentMismatch"),
+        Map.entry("SignatureDoesNotMatch", "credentials"),
+        Map.entry("SDK.InvalidAccessKeySecret", "credentials"),
+        Map.entry("InvalidAccessKeyId.NotFound", "credentials"),
+        Map.entry("ListenerAlreadyExists", "listenerExists"));
+
+    public static final PlatformErrors ALIYUN = new PlatformErrors("aliyun", "cloud.error",
+        code -> RETRYABLE.contains(code) || code.startsWith("Throttling"), MESSAGES);
 
     private CloudErrors() {
-    }
-
-    /**
-     * Translates a platform answer. {@code httpStatus} 0 means no answer came back; 5xx and no answer are retryable
-     * whatever the code says (the reference: retry on 500, 503 or no response).
-     */
-    public static CloudException translate(String platform, String code, int httpStatus, String requestId,
-                                           String detail) {
-        String safeCode = code == null || code.isBlank() ? "UNKNOWN" : code;
-        boolean retryable = isRetryable(safeCode, httpStatus);
-        String key = KEYS.getOrDefault(safeCode, retryable ? "cloud.error.retryable" : "cloud.error.refused");
-        return new CloudException(platform, safeCode, requestId, retryable, key, platform, safeCode,
-            detail == null ? "" : detail);
-    }
-
-    public static boolean isRetryable(String code, int httpStatus) {
-        return httpStatus == 0 || httpStatus >= 500 || RETRYABLE.contains(code)
-            || (code != null && code.startsWith("Throttling"));
-    }
-
-    /** No answer at all (connection refused, timeout): always retryable. */
-    public static CloudException unreachable(String platform, Exception cause) {
-        return translate(platform, "UNREACHABLE", 0, null, cause.toString());
     }
 }

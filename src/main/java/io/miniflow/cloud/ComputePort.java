@@ -3,10 +3,12 @@ package io.miniflow.cloud;
 import java.util.List;
 import java.util.Map;
 
+import io.miniflow.shared.IdempotencyKey;
+
 /**
  * What environment build and deploy need from a compute cloud: create instances (idempotently), watch them, start,
  * stop and delete them, and run a command on them. Owned by the domain; the Aliyun ECS adapter implements it.
- * Failures are thrown as {@link CloudException} (retryable or not).
+ * Failures are thrown as {@link io.miniflow.shared.PlatformException} (retryable or not).
  */
 public interface ComputePort {
 

@@ -2,10 +2,12 @@ package io.miniflow.cloud;
 
 import java.util.List;
 
+import io.miniflow.shared.IdempotencyKey;
+
 /**
  * What environment build and deploy need from a load balancer: create one (idempotently), attach instances with
  * weights and change the weights (draining for rolling deploys), listeners and certificates, deletion. Owned by the
- * domain; the Aliyun SLB adapter implements it. Failures are thrown as {@link CloudException}.
+ * domain; the Aliyun SLB adapter implements it. Failures are thrown as {@link io.miniflow.shared.PlatformException}.
  */
 public interface LoadBalancerPort {
 

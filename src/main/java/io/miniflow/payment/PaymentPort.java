@@ -1,12 +1,12 @@
 package io.miniflow.payment;
 
-import io.miniflow.cloud.IdempotencyKey;
+import io.miniflow.shared.IdempotencyKey;
 
 /**
  * What environment build needs from a payment platform (WeChat Pay Native today): an order whose code the customer
  * scans, its state, closing it. Owned by the domain; the wechatpay-java adapter implements it. The order number is
  * derived from the idempotency key, so a retried creation finds the first order. Failures are thrown as
- * {@link io.miniflow.cloud.CloudException}. Payments themselves arrive as {@link PaymentReceived} events.
+ * {@link io.miniflow.shared.PlatformException}. Payments themselves arrive as {@link PaymentReceived} events.
  */
 public interface PaymentPort {
 

@@ -21,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 import io.miniflow.MiniflowIntegrationTest;
 import io.miniflow.cloud.ComputePort;
-import io.miniflow.cloud.IdempotencyKey;
 import io.miniflow.payment.PaymentPort;
+import io.miniflow.shared.IdempotencyKey;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

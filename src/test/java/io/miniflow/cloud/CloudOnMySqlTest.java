@@ -15,6 +15,7 @@ import java.util.UUID;
 import io.miniflow.MySqlDatabase;
 import io.miniflow.MySqlIntegrationTest;
 import io.miniflow.payment.PaymentPort;
+import io.miniflow.shared.IdempotencyKey;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -29,6 +29,33 @@ class ArchitectureTest {
         .should().dependOnClassesThat().resideInAPackage("io.miniflow.sandbox..");
 
     /**
+     * Aliyun's SDK types stay in their adapter: the ports speak Miniflow's types, and SDK exceptions become a
+     * PlatformException once, in AliyunClientFactory. The emulators implement the wire format from the platform's
+     * reference, not from the SDK's classes, so the SDK tests them rather than agreeing with itself.
+     */
+    @ArchTest
+    static final ArchRule onlyTheAliyunAdapterUsesTheAliyunSdk = noClasses()
+        .that().resideOutsideOfPackage("io.miniflow.cloud.aliyun..")
+        .should().dependOnClassesThat().resideInAPackage("com.aliyuncs..");
+
+    /** The same for wechatpay-java: requests, transactions and notification parsing live in payment.wechatpay. */
+    @ArchTest
+    static final ArchRule onlyTheWechatPayAdapterUsesTheWechatPaySdk = noClasses()
+        .that().resideOutsideOfPackage("io.miniflow.payment.wechatpay..")
+        .should().dependOnClassesThat().resideInAPackage("com.wechat.pay..");
+
+    /** Cloud and payment are features of their own; what both need (idempotency keys, platform errors) is in shared. */
+    @ArchTest
+    static final ArchRule paymentDoesNotDependOnCloud = noClasses()
+        .that().resideInAPackage("io.miniflow.payment..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.cloud..");
+
+    @ArchTest
+    static final ArchRule cloudDoesNotDependOnPayment = noClasses()
+        .that().resideInAPackage("io.miniflow.cloud..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.payment..");
+
+    /**
      * The emulators are an application of their own: they use nothing of Miniflow but the WeChat message crypto that
      * both sides of the wire share, so they run beside Miniflow or alone unchanged.
      */

@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 /**
  * The one place that builds the Aliyun client (aliyun-java-sdk-core) from {@code miniflow.aliyun.*} and sends
  * requests: it sets endpoint and protocol on every request and turns every SDK exception into a
- * {@link io.miniflow.cloud.CloudException} through {@link CloudErrors}. Adapters never catch SDK exceptions themselves.
+ * {@link io.miniflow.shared.PlatformException} through {@link CloudErrors}. Adapters never catch SDK exceptions themselves.
  *
  * <p>The settings are read at first use, not at startup: a deployment that never calls Aliyun needs no credentials,
  * and the sandbox endpoint can name the port the server actually got ({@code local.server.port}).
@@ -100,7 +100,7 @@ public class AliyunClientFactory {
         return client().region();
     }
 
-    /** Sends one request to the product's endpoint; SDK failures come out as CloudException. */
+    /** Sends one request to the product's endpoint; SDK failures come out as PlatformException. */
     public <T extends AcsResponse> T call(Product product, AcsRequest<T> request) {
         Client c = client();
         request.setSysEndpoint(product == Product.ECS ? c.ecsEndpoint() : c.slbEndpoint());
@@ -108,9 +108,9 @@ public class AliyunClientFactory {
         try {
             return c.acs().getAcsResponse(request);
         } catch (ServerException e) {
-            throw CloudErrors.translate(CloudErrors.ALIYUN, e.getErrCode(), 500, e.getRequestId(), e.getErrMsg());
+            throw CloudErrors.ALIYUN.translate(e.getErrCode(), 500, e.getRequestId(), e.getErrMsg());
         } catch (ClientException e) {
-            throw CloudErrors.translate(CloudErrors.ALIYUN, e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
+            throw CloudErrors.ALIYUN.translate(e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
         }
     }
 

@@ -17,9 +17,9 @@ import com.aliyuncs.ecs.model.v20140526.StopInstanceRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.miniflow.cloud.CloudException;
 import io.miniflow.cloud.ComputePort;
-import io.miniflow.cloud.IdempotencyKey;
+import io.miniflow.shared.IdempotencyKey;
+import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
 
@@ -116,7 +116,7 @@ public class AliyunComputeAdapter implements ComputePort {
         request.setForce(force);
         try {
             aliyun.call(AliyunClientFactory.Product.ECS, request);
-        } catch (CloudException e) {
+        } catch (PlatformException e) {
             // Deleting what is gone already is done: a retry after a lost answer must not fail.
             if (!"InvalidInstanceId.NotFound".equals(e.platformCode())) {
                 throw e;

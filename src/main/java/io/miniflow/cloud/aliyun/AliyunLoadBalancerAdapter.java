@@ -24,9 +24,9 @@ import com.aliyuncs.slb.model.v20140515.UploadServerCertificateRequest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.miniflow.cloud.CloudException;
-import io.miniflow.cloud.IdempotencyKey;
 import io.miniflow.cloud.LoadBalancerPort;
+import io.miniflow.shared.IdempotencyKey;
+import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
 
@@ -180,7 +180,7 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
     private static void createListener(Runnable create) {
         try {
             create.run();
-        } catch (CloudException e) {
+        } catch (PlatformException e) {
             if (!"ListenerAlreadyExists".equals(e.platformCode())) {
                 throw e;
             }
@@ -202,7 +202,7 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
         request.setLoadBalancerId(loadBalancerId);
         try {
             aliyun.call(AliyunClientFactory.Product.SLB, request);
-        } catch (CloudException e) {
+        } catch (PlatformException e) {
             if (!"InvalidLoadBalancerId.NotFound".equals(e.platformCode())) {
                 throw e;
             }

@@ -20,10 +20,10 @@ import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.cloud.CloudException;
 import io.miniflow.cloud.ComputePort;
-import io.miniflow.cloud.IdempotencyKey;
 import io.miniflow.cloud.LoadBalancerPort;
+import io.miniflow.shared.IdempotencyKey;
+import io.miniflow.shared.PlatformException;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,7 +87,7 @@ class AliyunAdaptersTest {
         String env = UUID.randomUUID().toString();
         IdempotencyKey key = IdempotencyKey.of("env-" + env, "createInstances");
         assertThatThrownBy(() -> compute.runInstances(spec(1, env), key))
-            .isInstanceOfSatisfying(CloudException.class, e -> {
+            .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.retryable()).isTrue();
                 assertThat(e.platformCode()).isEqualTo("InternalError");
                 assertThat(e.requestId()).isNotBlank();
@@ -103,7 +103,7 @@ class AliyunAdaptersTest {
         IdempotencyKey key = IdempotencyKey.of("env-" + env, "createInstances");
         compute.runInstances(spec(1, env), key);
         assertThatThrownBy(() -> compute.runInstances(spec(3, env), key))
-            .isInstanceOfSatisfying(CloudException.class, e -> {
+            .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.retryable()).isFalse();
                 assertThat(e.messageKey()).isEqualTo("cloud.error.idempotentMismatch");
             });
@@ -114,7 +114,7 @@ class AliyunAdaptersTest {
         mvc.perform(post("/sandbox/admin/aliyun/faults").contentType(MediaType.APPLICATION_JSON)
             .content("{\"code\":\"Throttling\"}")).andExpect(status().isOk());
         assertThatThrownBy(() -> compute.describeInstances(List.of("i-none")))
-            .isInstanceOfSatisfying(CloudException.class, e -> {
+            .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.retryable()).isTrue();
                 assertThat(e.messageKey()).isEqualTo("cloud.error.throttled");
             });

@@ -30,7 +30,7 @@ import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.payment.BaseUrlInterceptor;
+import io.miniflow.payment.wechatpay.BaseUrlInterceptor;
 
 import okhttp3.OkHttpClient;
 

@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import java.io.IOException;
 

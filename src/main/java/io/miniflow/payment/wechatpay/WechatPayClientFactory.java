@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import java.io.IOException;
 import java.net.URI;
@@ -34,10 +34,10 @@ import org.springframework.stereotype.Component;
  * be configured encrypted ({@code mf1:...}) and are decrypted here.
  */
 @Component
-public class WechatPayClientFactory {
+class WechatPayClientFactory {
 
     /** Everything a call needs, built together from one set of settings. */
-    public record Clients(RSAPublicKeyConfig config, NativePayService nativePay, NotificationParser notifications,
+    record Clients(RSAPublicKeyConfig config, NativePayService nativePay, NotificationParser notifications,
                           String merchantId, String appId, String notifyUrl) {
     }
 
@@ -46,13 +46,13 @@ public class WechatPayClientFactory {
     private final SecretBox secrets;
     private volatile Clients clients;
 
-    public WechatPayClientFactory(Environment environment, ObjectMapper json, SecretBox secrets) {
+    WechatPayClientFactory(Environment environment, ObjectMapper json, SecretBox secrets) {
         this.environment = environment;
         this.json = json;
         this.secrets = secrets;
     }
 
-    public Clients clients() {
+    Clients clients() {
         Clients built = clients;
         if (built == null) {
             synchronized (this) {

@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -8,17 +8,21 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.util.Locale;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.cloud.CloudException;
-import io.miniflow.cloud.IdempotencyKey;
+import io.miniflow.payment.PaymentPort;
+import io.miniflow.payment.PaymentReceived;
+import io.miniflow.shared.IdempotencyKey;
+import io.miniflow.shared.PlatformException;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.MessageSource;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.event.ApplicationEvents;
@@ -44,6 +48,8 @@ class WechatPayAdapterTest {
     ObjectMapper json;
     @Autowired
     ApplicationEvents events;
+    @Autowired
+    MessageSource messages;
 
     private static PaymentPort.OrderRequest order(IdempotencyKey key, long fen) {
         return new PaymentPort.OrderRequest(key, "环境 standard 一个月", fen, null);
@@ -110,9 +116,14 @@ class WechatPayAdapterTest {
         payments.closeOrder(no);
         assertThat(payments.queryOrder(no).tradeState()).isEqualTo("CLOSED");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> payments.queryOrder("nosuchorder123"))
-            .isInstanceOfSatisfying(CloudException.class, e -> {
+            .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.platformCode()).isEqualTo("ORDER_NOT_EXIST");
                 assertThat(e.retryable()).isFalse();
+                // The payment bundle is registered: people read the message, not the key.
+                assertThat(messages.getMessage(e.messageKey(), e.args(), Locale.ENGLISH))
+                    .isEqualTo("The payment order does not exist.");
+                assertThat(messages.getMessage(e.messageKey(), e.args(), Locale.SIMPLIFIED_CHINESE))
+                    .isEqualTo("支付订单不存在。");
             });
     }
 

@@ -1,4 +1,4 @@
-package io.miniflow.cloud;
+package io.miniflow.shared;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -10,7 +10,8 @@ import java.util.UUID;
 /**
  * What makes a creating call the same call again: the business key of the process (release, environment) and the
  * step. The platform tokens are derived from it, never random, so an engine retry or a restart after a crash sends
- * the same ClientToken / out_trade_no and the platform answers with what it created the first time.
+ * the same ClientToken (Aliyun) / out_trade_no (WeChat Pay) and the platform answers with what it created the first
+ * time. Shared because cloud and payment both create things on outside platforms.
  */
 public record IdempotencyKey(String businessKey, String step) {
 

@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import java.util.function.Supplier;
 
@@ -12,18 +12,18 @@ import com.wechat.pay.java.service.payments.nativepay.model.CloseOrderRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
 
-import io.miniflow.cloud.CloudErrors;
-import io.miniflow.cloud.CloudException;
+import io.miniflow.payment.PaymentPort;
+import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
 
-/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become CloudException once, here. */
+/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become PlatformException once, here. */
 @Component
-public class WechatPayAdapter implements PaymentPort {
+class WechatPayAdapter implements PaymentPort {
 
     private final WechatPayClientFactory factory;
 
-    public WechatPayAdapter(WechatPayClientFactory factory) {
+    WechatPayAdapter(WechatPayClientFactory factory) {
         this.factory = factory;
     }
 
@@ -44,7 +44,7 @@ public class WechatPayAdapter implements PaymentPort {
         request.setAmount(amount);
         try {
             return new NativeOrder(outTradeNo, call(() -> clients.nativePay().prepay(request)).getCodeUrl(), false);
-        } catch (CloudException e) {
+        } catch (PlatformException e) {
             // A retry after the customer paid: the order exists and is paid, which is what the first call wanted.
             if ("ORDERPAID".equals(e.platformCode())) {
                 return new NativeOrder(outTradeNo, null, true);
@@ -61,7 +61,7 @@ public class WechatPayAdapter implements PaymentPort {
         request.setOutTradeNo(outTradeNo);
         Transaction t = call(() -> clients.nativePay().queryOrderByOutTradeNo(request));
         return new OrderState(t.getOutTradeNo(), t.getTradeState() == null ? null : t.getTradeState().name(),
-            t.getTransactionId(), t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal());
+            t.getTransactionId(), amountTotal(t));
     }
 
     @Override
@@ -76,17 +76,22 @@ public class WechatPayAdapter implements PaymentPort {
         });
     }
 
+    /** The total in fen; 0 when the platform left it out. */
+    static long amountTotal(Transaction t) {
+        return t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal();
+    }
+
     private static <T> T call(Supplier<T> action) {
         try {
             return action.get();
         } catch (ServiceException e) {
-            throw CloudErrors.translate(CloudErrors.WECHATPAY, e.getErrorCode(), e.getHttpStatusCode(), null,
+            throw WechatPayErrors.WECHATPAY.translate(e.getErrorCode(), e.getHttpStatusCode(), null,
                 e.getErrorMessage());
         } catch (HttpException e) {
-            throw CloudErrors.unreachable(CloudErrors.WECHATPAY, e);
+            throw WechatPayErrors.WECHATPAY.unreachable(e);
         } catch (ValidationException | MalformedMessageException e) {
             // An answer whose platform signature does not verify is not trusted, and retrying will not fix it.
-            throw CloudErrors.translate(CloudErrors.WECHATPAY, "RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
+            throw WechatPayErrors.WECHATPAY.translate("RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
         }
     }
 }

@@ -1,10 +1,16 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.wechat.pay.java.core.exception.MalformedMessageException;
 import com.wechat.pay.java.core.exception.ValidationException;
 import com.wechat.pay.java.core.notification.RequestParam;
+import com.wechat.pay.java.service.payments.model.Transaction;
+
+import io.miniflow.payment.PaymentNotifications;
+import io.miniflow.payment.PaymentReceived;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,18 +22,24 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /payments/wechatpay/notify}: where WeChat Pay sends payment results. Answers 204 to a genuine
- * notification (new or replayed, so the platform stops resending) and 401 with FAIL to anything that does not verify.
+ * {@code POST /payments/wechatpay/notify}: where WeChat Pay sends payment results. wechatpay-java's
+ * NotificationParser verifies the platform signature and decrypts the transaction (it throws on anything forged or
+ * altered); {@link PaymentNotifications} then records it once. Answers 204 to a genuine notification (new or
+ * replayed, so the platform stops resending) and 401 with FAIL to anything that does not verify.
  */
 @RestController
 class WechatPayNotifyController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WechatPayNotifyController.class);
 
+    private final WechatPayClientFactory factory;
     private final PaymentNotifications notifications;
+    private final ObjectMapper json;
 
-    WechatPayNotifyController(PaymentNotifications notifications) {
+    WechatPayNotifyController(WechatPayClientFactory factory, PaymentNotifications notifications, ObjectMapper json) {
+        this.factory = factory;
         this.notifications = notifications;
+        this.json = json;
     }
 
     @PostMapping("/payments/wechatpay/notify")
@@ -44,11 +56,22 @@ class WechatPayNotifyController {
         RequestParam request = new RequestParam.Builder().serialNumber(serial).signature(signature).timestamp(timestamp)
             .nonce(nonce).signType(signType).body(body).build();
         try {
-            notifications.receive(request);
+            Transaction t = factory.clients().notifications().parse(request, Transaction.class);
+            notifications.receive(eventId(body), new PaymentReceived(t.getOutTradeNo(), t.getTransactionId(),
+                t.getTradeState() == null ? "UNKNOWN" : t.getTradeState().name(), WechatPayAdapter.amountTotal(t)));
             return ResponseEntity.noContent().build();
         } catch (ValidationException | MalformedMessageException e) {
             LOG.warn("WeChat Pay notification refused: {}", e.getMessage());
             return refuse("signature verification failed");
+        }
+    }
+
+    /** Read only after parse() has verified the signature over the whole body. */
+    private String eventId(String verifiedBody) {
+        try {
+            return json.readTree(verifiedBody).path("id").asText();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("verified notification body is not JSON", e);
         }
     }
 

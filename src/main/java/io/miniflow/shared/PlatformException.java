@@ -1,23 +1,22 @@
-package io.miniflow.cloud;
-
-import io.miniflow.shared.MiniflowException;
+package io.miniflow.shared;
 
 import org.springframework.http.HttpStatus;
 
 /**
- * A cloud or payment platform refused or failed a call, translated once ({@link CloudErrors}): whether trying again
- * can help, the platform's own code and request id for support, and a message key for people (i18n/cloud).
- * Retryable failures are technical (the engine retries, then raises an incident); the others need a decision.
+ * An outside platform (a cloud, a payment platform) refused or failed a call, translated once by that platform's
+ * {@link PlatformErrors}: whether trying again can help, the platform's own code and request id for support, and a
+ * message key for people. Retryable failures are technical (the engine retries, then raises an incident); the others
+ * need a decision.
  */
-public class CloudException extends MiniflowException {
+public class PlatformException extends MiniflowException {
 
     private final String platform;
     private final String platformCode;
     private final String requestId;
     private final boolean retryable;
 
-    public CloudException(String platform, String platformCode, String requestId, boolean retryable, String messageKey,
-                          Object... args) {
+    public PlatformException(String platform, String platformCode, String requestId, boolean retryable,
+                             String messageKey, Object... args) {
         super(retryable ? HttpStatus.SERVICE_UNAVAILABLE : HttpStatus.BAD_GATEWAY, messageKey, args);
         this.platform = platform;
         this.platformCode = platformCode;

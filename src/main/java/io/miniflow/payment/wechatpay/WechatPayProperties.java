@@ -1,4 +1,4 @@
-package io.miniflow.payment;
+package io.miniflow.payment.wechatpay;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * them.
  */
 @ConfigurationProperties(prefix = "miniflow.wechatpay")
-public record WechatPayProperties(String baseUrl, String merchantId, String appId, String merchantSerialNumber,
+record WechatPayProperties(String baseUrl, String merchantId, String appId, String merchantSerialNumber,
                                   String privateKey, String privateKeyPath, String apiV3Key, String platformPublicKey,
                                   String platformPublicKeyId, String notifyUrl, String sandboxMerchantUrl) {
 
