@@ -145,6 +145,15 @@ public final class MiniflowNode implements AutoCloseable {
         return base;
     }
 
+    public int port() {
+        return URI.create(base).getPort();
+    }
+
+    /** CPU time the node's JVM has used so far, in seconds (-1 where the system does not tell). */
+    public double cpuSeconds() {
+        return process.info().totalCpuDuration().map(d -> d.toNanos() / 1e9).orElse(-1.0);
+    }
+
     /** The first column of the first row of a query on the node's database. */
     public long queryLong(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(dbUrl, dbUser, dbPassword);
