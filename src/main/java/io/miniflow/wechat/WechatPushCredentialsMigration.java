@@ -5,10 +5,10 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+
+import io.miniflow.shared.NumberedJavaMigration;
 
 /**
  * Flyway migration 23: removes the verify tickets and authorization codes from pushes recorded before
@@ -16,28 +16,12 @@ import org.springframework.stereotype.Component;
  * databases get the exact same rewrite (their regular expressions differ).
  */
 @Component
-public class WechatPushCredentialsMigration implements JavaMigration {
+public class WechatPushCredentialsMigration extends NumberedJavaMigration {
 
     private static final int BATCH = 500;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("23");
-    }
-
-    @Override
-    public String getDescription() {
-        return "recorded wechat pushes without credentials";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    WechatPushCredentialsMigration() {
+        super("23", "recorded wechat pushes without credentials");
     }
 
     @Override

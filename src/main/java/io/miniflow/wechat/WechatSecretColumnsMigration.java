@@ -4,10 +4,10 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Locale;
 
-import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 import org.springframework.stereotype.Component;
+
+import io.miniflow.shared.NumberedJavaMigration;
 
 /**
  * Flyway migration 22: widens the columns that now hold encrypted secrets (WechatStore). An encrypted value is about
@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * {@link JavaMigration} bean to Flyway next to the SQL files in db/migration.
  */
 @Component
-public class WechatSecretColumnsMigration implements JavaMigration {
+public class WechatSecretColumnsMigration extends NumberedJavaMigration {
 
     /** table, column, NOT NULL? — MySQL's MODIFY restates the whole column, so nullability is kept explicitly. */
     private record Widened(String table, String column, boolean notNull) {
@@ -26,24 +26,8 @@ public class WechatSecretColumnsMigration implements JavaMigration {
         new Widened("mf_wechat_token", "token", false), new Widened("mf_wechat_authorizer", "refresh_token", false));
     static final int LENGTH = 1024;
 
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("22");
-    }
-
-    @Override
-    public String getDescription() {
-        return "wider wechat secret columns";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
+    WechatSecretColumnsMigration() {
+        super("22", "wider wechat secret columns");
     }
 
     @Override
