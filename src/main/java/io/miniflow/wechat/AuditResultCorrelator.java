@@ -35,19 +35,19 @@ class AuditResultCorrelator {
                 for (ProcessInstance pi : runtimeService.createProcessInstanceQuery()
                         .processDefinitionKey(ReleaseVariables.PROCESS_KEY)
                         .processInstanceBusinessKey(result.appId()).active().list()) {
-                    runtimeService.setVariables(pi.getId(), Map.of("auditDelayed", true,
-                        ReleaseVariables.AUDIT_REASON, result.reason() == null ? "" : result.reason()));
+                    runtimeService.setVariables(pi.getId(), Map.of(ReleaseVariables.AUDIT_DELAYED.name(), true,
+                        ReleaseVariables.AUDIT_REASON.name(), result.reason() == null ? "" : result.reason()));
                 }
                 return;
             }
             String status = "SUCCESS".equals(result.status()) ? "PASSED" : "REJECTED";
             var correlation = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
                 .processInstanceBusinessKey(result.appId())
-                .setVariable(ReleaseVariables.AUDIT_STATUS, status);
+                .setVariable(ReleaseVariables.AUDIT_STATUS.name(), status);
             if ("REJECTED".equals(status)) {
                 // Only a rejection has a reason and screenshots to show; a pass carries none (as the poll does).
-                correlation.setVariable(ReleaseVariables.AUDIT_REASON, result.reason())
-                    .setVariable(ReleaseVariables.AUDIT_SCREENSHOTS, String.join("|", result.screenshots()));
+                correlation.setVariable(ReleaseVariables.AUDIT_REASON.name(), result.reason())
+                    .setVariable(ReleaseVariables.AUDIT_SCREENSHOTS.name(), String.join("|", result.screenshots()));
             }
             var correlated = correlation.correlateAllWithResult();
             log.debug("audit result {} of {} reached {} waiting release(s)", status, result.appId(), correlated.size());

@@ -212,7 +212,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void grayStepsCanWaitForAnApprovalInsteadOfAPause() {
         platform.app(APP).released = "1.0.2";
-        Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL, true));
+        Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL.name(), true));
         ProcessInstance pi = start("5,50", vars);
         processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);
