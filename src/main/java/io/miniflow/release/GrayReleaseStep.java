@@ -7,6 +7,7 @@ import static io.miniflow.release.ReleaseVariables.GRAY_PLAN_SKIPPED;
 import static io.miniflow.release.ReleaseVariables.GRAY_STEP;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -30,9 +31,10 @@ class GrayReleaseStep implements JavaDelegate {
         List<Integer> plan = GRAY_PLAN.from(e);
         int step = GRAY_STEP.optional(e).orElse(0);
         String appId = APP_ID.from(e);
-        if (step == 0 && !release.canReleaseGradually(appId)) {
+        Optional<String> refusal = step == 0 ? release.grayReleaseRefusal(appId) : Optional.empty();
+        if (refusal.isPresent()) {
             // The mini program's first release: nothing is online to phase against, so it goes out to everyone.
-            GRAY_PLAN_SKIPPED.set(e, "85079: no version online yet, released at once");
+            GRAY_PLAN_SKIPPED.set(e, refusal.get() + "; released at once");
             GRAY_PLAN_DONE.set(e, true);
             return;
         }

@@ -93,10 +93,13 @@ public class ReleaseProgress implements ExecutionListener {
         long itemId = item.get();
         long batchId = batch.get();
         Instant now = Instant.now(clock);
+        // The platform's refusal, in its words, says which quota and where to look it up.
+        String quotaRefusal = stage == ItemStage.QUOTA_WAIT
+            ? ReleaseVariables.WAIT_REASON.optional(execution).orElse("no reason given") : null;
         String error = switch (stage) {
             case REJECTED -> "Audit rejected: " + ReleaseVariables.AUDIT_REASON.optional(execution).orElse(null);
             case FAILED -> "Abandoned after the audit rejection";
-            case QUOTA_WAIT -> "Audit quota used up (85085)";
+            case QUOTA_WAIT -> "Audit quota used up (" + quotaRefusal + ")";
             default -> null;
         };
         // A rejected mini program that is then abandoned is one failure, not two: the stop rule counts it once.
@@ -107,8 +110,8 @@ public class ReleaseProgress implements ExecutionListener {
             applyStopRule(batchId, now);
         }
         if (stage == ItemStage.QUOTA_WAIT) {
-            batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED,
-                "The platform's audit quota is used up (85085): no new mini programs start until someone resumes the batch", now);
+            batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED, "The platform's audit quota is used up"
+                + " (" + quotaRefusal + "): no new mini programs start until someone resumes the batch", now);
         }
     }
 

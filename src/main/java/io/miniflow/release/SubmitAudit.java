@@ -30,7 +30,8 @@ class SubmitAudit implements JavaDelegate {
             AUDIT_ID.set(e, auditId);
             WAIT_REASON.remove(e);
         } catch (PlatformRefusal refusal) {
-            WAIT_REASON.set(e, refusal.platformCode() + " " + refusal.getMessage());
+            // The platform's own words (its adapter puts its code in them): what operators look up when it lasts.
+            WAIT_REASON.set(e, refusal.getMessage());
             throw new BpmnError(ReleaseErrors.codeOf(refusal.kind()), refusal.getMessage());
         }
     }

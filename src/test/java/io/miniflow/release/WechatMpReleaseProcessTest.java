@@ -135,7 +135,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldWaitForThePrivacyScanInsteadOfFailing() {
         platform.app(APP).nextSubmitRefusals.add(
-            new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039", "privacy scan not finished"));
+            new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039 privacy scan not finished"));
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
         assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
@@ -174,7 +174,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldPauseForAPersonWhenTheAuditQuotaIsUsedUp() {
         platform.app(APP).nextSubmitRefusals.add(
-            new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085", "quota used up"));
+            new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085 quota used up"));
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
         Task resume = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
