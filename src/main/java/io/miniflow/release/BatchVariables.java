@@ -1,24 +1,36 @@
 package io.miniflow.release;
 
-/** Variable names of wechat-template-release and what it passes to each wechat-mp-release. */
+import static io.miniflow.shared.ProcessVariable.count;
+import static io.miniflow.shared.ProcessVariable.flag;
+import static io.miniflow.shared.ProcessVariable.id;
+import static io.miniflow.shared.ProcessVariable.text;
+
+import io.miniflow.shared.ProcessVariable;
+
+/**
+ * The variables of wechat-template-release, its wechat-release-chunk and wechat-mp-rollback, declared once with their
+ * types, and what they pass to each wechat-mp-release (the rest of it is in {@link ReleaseVariables}).
+ */
 public final class BatchVariables {
 
     public static final String PROCESS_KEY = "wechat-template-release";
     public static final String ROLLBACK_PROCESS_KEY = "wechat-mp-rollback";
     public static final String CHUNK_PROCESS_KEY = "wechat-release-chunk";
-    /** Which chunk of the batch a wechat-release-chunk releases. */
-    public static final String CHUNK_INDEX = "chunkIndex";
-    /** How the batch ends, the input of its closing steps. */
-    public static final String CLOSE_AS = "closeAs";
     public static final String SLOT_MESSAGE = "wechat-release-slot";
 
-    public static final String BATCH_ID = "releaseBatchId";
+    /** Which chunk of the batch a wechat-release-chunk releases. */
+    public static final ProcessVariable<Integer> CHUNK_INDEX = count("chunkIndex");
+    /** How the batch ends (a {@link BatchStatus} name), the input of its closing steps. */
+    public static final ProcessVariable<String> CLOSE_AS = text("closeAs");
+
+    public static final ProcessVariable<Long> BATCH_ID = id("releaseBatchId");
     /** Local to each mini program's scope in the batch, and passed to its wechat-mp-release. */
-    public static final String ITEM_ID = "releaseItemId";
-    public static final String SLOT_GRANTED = "slotGranted";
-    public static final String QUOTA_SHORT = "quotaShort";
-    public static final String QUOTA_REMAINING = "quotaRemaining";
-    public static final String QUOTA_DECISION = "quotaDecision";
+    public static final ProcessVariable<Long> ITEM_ID = id("releaseItemId");
+    public static final ProcessVariable<Boolean> SLOT_GRANTED = flag("slotGranted");
+    public static final ProcessVariable<Boolean> QUOTA_SHORT = flag("quotaShort");
+    public static final ProcessVariable<Integer> QUOTA_REMAINING = count("quotaRemaining");
+    /** Task_ConfirmOverQuota's field: CONTINUE or not. */
+    public static final ProcessVariable<String> QUOTA_DECISION = text("quotaDecision");
 
     private BatchVariables() {
     }

@@ -20,10 +20,10 @@ class CheckAuditQuota implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
+        long batchId = BatchVariables.BATCH_ID.from(execution);
         long items = batches.itemCount(batchId);
         AuditQuota quota = platform.auditQuota(batches.appIds(batchId, 0, 1).get(0));
-        execution.setVariable(BatchVariables.QUOTA_REMAINING, quota.remaining());
-        execution.setVariable(BatchVariables.QUOTA_SHORT, quota.remaining() < items);
+        BatchVariables.QUOTA_REMAINING.set(execution, quota.remaining());
+        BatchVariables.QUOTA_SHORT.set(execution, quota.remaining() < items);
     }
 }

@@ -29,8 +29,8 @@ class CloseReleaseBatch implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
-        BatchStatus to = BatchStatus.valueOf((String) execution.getVariable(BatchVariables.CLOSE_AS));
+        long batchId = BatchVariables.BATCH_ID.from(execution);
+        BatchStatus to = BatchStatus.valueOf(BatchVariables.CLOSE_AS.from(execution));
         ReleaseBatch batch = batches.findBatch(batchId).orElseThrow();
         Map<ItemStage, Long> counts = batches.countsByStage(batchId);
         Instant now = Instant.now(clock);

@@ -1,7 +1,10 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.EXT_JSON;
+import static io.miniflow.release.ReleaseVariables.TEMPLATE_ID;
 import static io.miniflow.release.ReleaseVariables.USER_DESC;
+import static io.miniflow.release.ReleaseVariables.USER_VERSION;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -19,7 +22,7 @@ class CommitCode implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.commit(ReleaseVariables.appId(e), ReleaseVariables.templateId(e), ReleaseVariables.text(e, EXT_JSON),
-            ReleaseVariables.userVersion(e), ReleaseVariables.text(e, USER_DESC));
+        release.commit(APP_ID.from(e), TEMPLATE_ID.from(e), EXT_JSON.optional(e).orElse(null), USER_VERSION.from(e),
+            USER_DESC.optional(e).orElse(null));
     }
 }

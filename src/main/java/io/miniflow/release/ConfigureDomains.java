@@ -1,7 +1,10 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.REQUEST_DOMAINS;
 import static io.miniflow.release.ReleaseVariables.WEBVIEW_DOMAINS;
+
+import java.util.List;
 
 import io.miniflow.release.MiniProgramCodePort.DomainSettings;
 
@@ -21,7 +24,7 @@ class ConfigureDomains implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.configureDomains(ReleaseVariables.appId(e), new DomainSettings(
-            ReleaseVariables.list(e, REQUEST_DOMAINS), ReleaseVariables.list(e, WEBVIEW_DOMAINS)));
+        release.configureDomains(APP_ID.from(e), new DomainSettings(REQUEST_DOMAINS.optional(e).orElse(List.of()),
+            WEBVIEW_DOMAINS.optional(e).orElse(List.of())));
     }
 }

@@ -19,7 +19,6 @@ class FreeReleaseSlot implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        batches.freeSlot(((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue(),
-            ((Number) execution.getVariable(BatchVariables.ITEM_ID)).longValue());
+        batches.freeSlot(BatchVariables.BATCH_ID.from(execution), BatchVariables.ITEM_ID.from(execution));
     }
 }

@@ -1,10 +1,13 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
+import static io.miniflow.release.ReleaseVariables.GRAY_PLAN;
 import static io.miniflow.release.ReleaseVariables.GRAY_PLAN_DONE;
 import static io.miniflow.release.ReleaseVariables.GRAY_PLAN_SKIPPED;
 import static io.miniflow.release.ReleaseVariables.GRAY_STEP;
 
 import java.util.List;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -25,17 +28,18 @@ class GrayReleaseStep implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        List<Integer> plan = ReleaseVariables.grayPlan(e);
-        Object current = e.getVariable(GRAY_STEP);
-        int step = current == null ? 0 : ((Number) current).intValue();
-        if (step == 0 && !release.canReleaseGradually(ReleaseVariables.appId(e))) {
+        List<Integer> plan = GRAY_PLAN.from(e);
+        int step = GRAY_STEP.optional(e).orElse(0);
+        String appId = APP_ID.from(e);
+        Optional<String> refusal = step == 0 ? release.grayReleaseRefusal(appId) : Optional.empty();
+        if (refusal.isPresent()) {
             // The mini program's first release: nothing is online to phase against, so it goes out to everyone.
-            e.setVariable(GRAY_PLAN_SKIPPED, "85079: no version online yet, released at once");
-            e.setVariable(GRAY_PLAN_DONE, true);
+            GRAY_PLAN_SKIPPED.set(e, refusal.get() + "; released at once");
+            GRAY_PLAN_DONE.set(e, true);
             return;
         }
-        release.grayRelease(ReleaseVariables.appId(e), plan.get(step));
-        e.setVariable(GRAY_STEP, step + 1);
-        e.setVariable(GRAY_PLAN_DONE, step + 1 >= plan.size());
+        release.grayRelease(appId, plan.get(step));
+        GRAY_STEP.set(e, step + 1);
+        GRAY_PLAN_DONE.set(e, step + 1 >= plan.size());
     }
 }

@@ -1,6 +1,7 @@
 package io.miniflow.release;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * What the release process needs from a mini-program platform's code management (WeChat's third-party platform
@@ -24,11 +25,23 @@ public interface MiniProgramCodePort {
     /** Submits the committed code for audit and returns the audit id. */
     long submitAudit(String appId, String versionDesc, String feedback);
 
-    /** The latest audit of this mini program, or {@code null} when none was ever submitted (85058). */
+    /** The latest audit of this mini program, or {@code null} when none was ever submitted. */
     AuditState latestAudit(String appId);
+
+    /**
+     * What the platform says to a submission while another audit of the mini program runs: the release asks its state
+     * first and never submits then, yet reports the wait in the platform's words.
+     */
+    PlatformRefusal auditRunning(AuditState running);
 
     /** Releases the approved version to everyone. */
     void release(String appId);
+
+    /**
+     * Why the platform cannot phase a release of this mini program now, in its own words, or empty when it can
+     * (WeChat phases a new version only while another one is online). Asked instead of being refused.
+     */
+    Optional<String> grayReleaseRefusal(String appId);
 
     /** Moves a phased release to a percentage (rising only). */
     void grayRelease(String appId, int percentage);

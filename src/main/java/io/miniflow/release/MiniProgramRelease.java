@@ -1,6 +1,7 @@
 package io.miniflow.release;
 
 import java.util.Objects;
+import java.util.Optional;
 
 import io.miniflow.release.MiniProgramCodePort.AuditState;
 import io.miniflow.release.MiniProgramCodePort.DomainSettings;
@@ -62,8 +63,7 @@ public class MiniProgramRelease {
         }
         if (latest != null && !userVersion.equals(latest.userVersion())
             && (latest.status() == AuditStatus.UNDER_REVIEW || latest.status() == AuditStatus.DELAYED)) {
-            throw new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "85009",
-                "audit " + latest.auditId() + " of version " + latest.userVersion() + " is still running");
+            throw port().auditRunning(latest);
         }
         return port().submitAudit(appId, userDesc, feedback);
     }
@@ -72,9 +72,9 @@ public class MiniProgramRelease {
         return port().latestAudit(appId);
     }
 
-    /** Whether a phased release is possible: WeChat phases a new version only while another one is online (85079). */
-    public boolean canReleaseGradually(String appId) {
-        return port().versionInfo(appId).releaseVersion() != null;
+    /** Why a phased release is not possible now, in the platform's words; empty when it is. */
+    public Optional<String> grayReleaseRefusal(String appId) {
+        return port().grayReleaseRefusal(appId);
     }
 
     /** One gray step; a step at or below the current percentage was already done (a retry) and is skipped. */

@@ -1,33 +1,29 @@
 package io.miniflow.release;
 
 /**
- * The platform said "not now" or "not this way" for a reason the release process models: wait for the privacy scan
- * or the running audit, or stop until the audit quota is back. Everything else the platform refuses is technical.
+ * The platform said "not now" or "not this way" for a reason the release process models: wait for the platform to
+ * finish what it is doing with the mini program, or stop until the audit quota is back. Everything else the platform
+ * refuses is technical. The message is the platform's own (its adapter puts the platform's code and words in it), for
+ * the people who look at a waiting release; the process acts on the {@link Kind} only.
  */
 public class PlatformRefusal extends RuntimeException {
 
     /** What the process does about it. */
     public enum Kind {
-        /** 61039 privacy scan not finished, 85009 another audit running: wait and submit again. */
+        /** The platform is busy with this mini program (a privacy scan, another audit): wait and submit again. */
         MUST_WAIT,
-        /** 85085 the provider's audit quota is used up: a person resumes when it is back. */
+        /** The provider's audit quota is used up: a person resumes when it is back. */
         AUDIT_QUOTA_EXHAUSTED
     }
 
     private final Kind kind;
-    private final String platformCode;
 
-    public PlatformRefusal(Kind kind, String platformCode, String message) {
+    public PlatformRefusal(Kind kind, String message) {
         super(message);
         this.kind = kind;
-        this.platformCode = platformCode;
     }
 
     public Kind kind() {
         return kind;
-    }
-
-    public String platformCode() {
-        return platformCode;
     }
 }

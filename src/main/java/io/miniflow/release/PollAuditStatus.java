@@ -1,5 +1,6 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.AUDIT_REASON;
 import static io.miniflow.release.ReleaseVariables.AUDIT_STATUS;
 
@@ -21,13 +22,14 @@ class PollAuditStatus implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        AuditState state = release.auditState(ReleaseVariables.appId(e));
+        String appId = APP_ID.from(e);
+        AuditState state = release.auditState(appId);
         if (state == null) {
-            throw new IllegalStateException("no audit found for " + ReleaseVariables.appId(e) + " after submitting");
+            throw new IllegalStateException("no audit found for " + appId + " after submitting");
         }
-        e.setVariable(AUDIT_STATUS, state.status().name());
+        AUDIT_STATUS.set(e, state.status().name());
         if (state.reason() != null) {
-            e.setVariable(AUDIT_REASON, state.reason());
+            AUDIT_REASON.set(e, state.reason());
         }
     }
 }

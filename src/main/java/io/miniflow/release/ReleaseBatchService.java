@@ -119,13 +119,13 @@ public class ReleaseBatchService {
             threshold, retryOf, user.username(), now);
         batches.insertItems(id, targets, now);
         Map<String, Object> vars = new HashMap<>();
-        vars.put(ReleaseVariables.WORKSPACE, workspace);
-        vars.put(BatchVariables.BATCH_ID, id);
-        vars.put(ReleaseVariables.TEMPLATE_ID, String.valueOf(templateId));
-        vars.put(ReleaseVariables.USER_VERSION, userVersion);
-        vars.put(ReleaseVariables.USER_DESC, userDesc);
-        vars.put(ReleaseVariables.GRAY_PLAN, grayPlan == null ? "" : grayPlan);
-        vars.put(ReleaseVariables.GRAY_APPROVAL, grayApproval);
+        vars.put(ReleaseVariables.WORKSPACE.name(), workspace);
+        vars.put(BatchVariables.BATCH_ID.name(), id);
+        vars.put(ReleaseVariables.TEMPLATE_ID.name(), String.valueOf(templateId));
+        vars.put(ReleaseVariables.USER_VERSION.name(), userVersion);
+        vars.put(ReleaseVariables.USER_DESC.name(), userDesc);
+        vars.put(ReleaseVariables.GRAY_PLAN.name(), grayPlan == null ? "" : grayPlan);
+        vars.put(ReleaseVariables.GRAY_APPROVAL.name(), grayApproval);
         // Only Miniflow starts release processes (people may not start them through /engine-rest or Tasklist).
         String pid = ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(BatchVariables.PROCESS_KEY,
             "release-" + id, vars).getId());
@@ -280,11 +280,11 @@ public class ReleaseBatchService {
                     .processInstanceId(item.processInstanceId()).correlate();
             } else {
                 Map<String, Object> vars = new HashMap<>();
-                vars.put(ReleaseVariables.WORKSPACE, batch.workspace());
-                vars.put(ReleaseVariables.APP_ID, item.appId());
-                vars.put(ReleaseVariables.USER_VERSION, batch.userVersion());
-                vars.put(BatchVariables.BATCH_ID, id);
-                vars.put(BatchVariables.ITEM_ID, item.id());
+                vars.put(ReleaseVariables.WORKSPACE.name(), batch.workspace());
+                vars.put(ReleaseVariables.APP_ID.name(), item.appId());
+                vars.put(ReleaseVariables.USER_VERSION.name(), batch.userVersion());
+                vars.put(BatchVariables.BATCH_ID.name(), id);
+                vars.put(BatchVariables.ITEM_ID.name(), item.id());
                 ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(
                     BatchVariables.ROLLBACK_PROCESS_KEY, "rollback-" + id + "-" + item.appId(), vars).getId());
             }

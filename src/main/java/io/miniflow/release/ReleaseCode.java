@@ -16,6 +16,6 @@ class ReleaseCode implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.release(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e));
+        release.release(ReleaseVariables.APP_ID.from(e), ReleaseVariables.USER_VERSION.from(e));
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.miniflow.shared.ProcessVariable;
 import io.miniflow.shared.ProtectedVariables;
 
 /** Binds {@link ReleaseTimings} under the bean name the process model uses; declares what people may not write. */
@@ -26,37 +27,41 @@ class ReleaseConfig {
     // internal. Free are the people's task fields: quotaDecision, quotaNote, rejectionDecision, rejectionFeedback.
 
     /** What a batch and its chunks carry down to each mini program's release. */
-    private static final Set<String> BATCH_INPUTS = Set.of(WORKSPACE, BatchVariables.BATCH_ID, TEMPLATE_ID, USER_VERSION,
-        USER_DESC, GRAY_PLAN, GRAY_APPROVAL, BatchVariables.CHUNK_INDEX);
+    private static final Set<String> BATCH_INPUTS = names(WORKSPACE, BatchVariables.BATCH_ID, TEMPLATE_ID,
+        USER_VERSION, USER_DESC, GRAY_PLAN, GRAY_APPROVAL, BatchVariables.CHUNK_INDEX);
 
     @Bean
     ProtectedVariables.Declaration templateReleaseVariables() {
-        return internal(BatchVariables.PROCESS_KEY, union(BATCH_INPUTS, Set.of(BatchVariables.QUOTA_SHORT,
+        return internal(BatchVariables.PROCESS_KEY, union(BATCH_INPUTS, names(BatchVariables.QUOTA_SHORT,
             BatchVariables.QUOTA_REMAINING, BatchVariables.CLOSE_AS)), Set.of());
     }
 
     @Bean
     ProtectedVariables.Declaration releaseChunkVariables() {
-        return internal(BatchVariables.CHUNK_PROCESS_KEY, union(BATCH_INPUTS, Set.of(APP_ID, BatchVariables.ITEM_ID,
+        return internal(BatchVariables.CHUNK_PROCESS_KEY, union(BATCH_INPUTS, names(APP_ID, BatchVariables.ITEM_ID,
             BatchVariables.SLOT_GRANTED)), Set.of(BatchVariables.SLOT_MESSAGE));
     }
 
     @Bean
     ProtectedVariables.Declaration miniProgramReleaseVariables() {
-        return internal(PROCESS_KEY, union(BATCH_INPUTS, Set.of(APP_ID, BatchVariables.ITEM_ID, EXT_JSON,
+        return internal(PROCESS_KEY, union(BATCH_INPUTS, names(APP_ID, BatchVariables.ITEM_ID, EXT_JSON,
             REQUEST_DOMAINS, WEBVIEW_DOMAINS, PRIVACY_CONTACT_EMAIL, AUDIT_ID, AUDIT_STATUS, AUDIT_REASON, GRAY_STEP,
-            GRAY_PLAN_DONE, ROLLBACK_TARGET, WAIT_REASON, GRAY_PLAN_SKIPPED, AUDIT_SCREENSHOTS)),
+            GRAY_PLAN_DONE, ROLLBACK_TARGET, WAIT_REASON, GRAY_PLAN_SKIPPED, AUDIT_SCREENSHOTS, AUDIT_DELAYED)),
             Set.of(MESSAGE_AUDIT_RESULT, MESSAGE_ROLLBACK, MESSAGE_GRAY_STEP_APPROVED));
     }
 
     @Bean
     ProtectedVariables.Declaration miniProgramRollbackVariables() {
-        return internal(BatchVariables.ROLLBACK_PROCESS_KEY, Set.of(WORKSPACE, APP_ID, USER_VERSION,
+        return internal(BatchVariables.ROLLBACK_PROCESS_KEY, names(WORKSPACE, APP_ID, USER_VERSION,
             BatchVariables.BATCH_ID, BatchVariables.ITEM_ID, ROLLBACK_TARGET), Set.of());
     }
 
     private static ProtectedVariables.Declaration internal(String processKey, Set<String> names, Set<String> messages) {
         return new ProtectedVariables.Declaration(processKey, Set.of(), Set.of(), names, messages);
+    }
+
+    private static Set<String> names(ProcessVariable<?>... variables) {
+        return Stream.of(variables).map(ProcessVariable::name).collect(Collectors.toUnmodifiableSet());
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

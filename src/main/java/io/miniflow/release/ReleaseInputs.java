@@ -22,6 +22,8 @@ import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.variable.VariableMap;
 import org.springframework.stereotype.Component;
 
+import io.miniflow.shared.ProcessVariable;
+
 /**
  * What the batch gives each mini program's wechat-mp-release (the chunk's call activity, through
  * {@code ${releaseInputs}}); nothing is passed back (docs/decisions/006).
@@ -29,9 +31,9 @@ import org.springframework.stereotype.Component;
 @Component("releaseInputs")
 class ReleaseInputs implements DelegateVariableMapping {
 
-    private static final List<String> ALWAYS = List.of(WORKSPACE, APP_ID, TEMPLATE_ID, USER_VERSION, USER_DESC,
-        BatchVariables.BATCH_ID, BatchVariables.ITEM_ID);
-    private static final List<String> WHEN_SET = List.of(GRAY_PLAN, GRAY_APPROVAL);
+    private static final List<ProcessVariable<?>> ALWAYS = List.of(WORKSPACE, APP_ID, TEMPLATE_ID, USER_VERSION,
+        USER_DESC, BatchVariables.BATCH_ID, BatchVariables.ITEM_ID);
+    private static final List<ProcessVariable<?>> WHEN_SET = List.of(GRAY_PLAN, GRAY_APPROVAL);
 
     private final MiniProgramSettings settings;
 
@@ -41,10 +43,11 @@ class ReleaseInputs implements DelegateVariableMapping {
 
     @Override
     public void mapInputVariables(DelegateExecution batch, VariableMap release) {
-        ALWAYS.forEach(name -> release.putValue(name, batch.getVariable(name)));
-        WHEN_SET.forEach(name -> putIfSet(release, name, batch.getVariable(name)));
-        ForRelease tenant = settings.forRelease(ReleaseVariables.appId(batch));
-        release.putValue(EXT_JSON, tenant.extJson());
+        // Handed on as stored, not as read: the release sees the same values (and types) as the batch.
+        ALWAYS.forEach(v -> release.putValue(v.name(), batch.getVariable(v.name())));
+        WHEN_SET.forEach(v -> putIfSet(release, v, batch.getVariable(v.name())));
+        ForRelease tenant = settings.forRelease(APP_ID.from(batch));
+        release.putValue(EXT_JSON.name(), tenant.extJson());
         putIfSet(release, REQUEST_DOMAINS, tenant.requestDomains());
         putIfSet(release, WEBVIEW_DOMAINS, tenant.webviewDomains());
         putIfSet(release, PRIVACY_CONTACT_EMAIL, tenant.privacyContactEmail());
@@ -55,9 +58,9 @@ class ReleaseInputs implements DelegateVariableMapping {
         // The release reports through its batch item (ReleaseProgress), not through variables.
     }
 
-    private static void putIfSet(VariableMap release, String name, Object value) {
+    private static void putIfSet(VariableMap release, ProcessVariable<?> variable, Object value) {
         if (value != null && !"".equals(value) && !Boolean.FALSE.equals(value)) {
-            release.putValue(name, value);
+            release.putValue(variable.name(), value);
         }
     }
 }

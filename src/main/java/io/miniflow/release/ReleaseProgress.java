@@ -3,6 +3,7 @@ package io.miniflow.release;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -76,35 +77,41 @@ public class ReleaseProgress implements ExecutionListener {
 
     /** Gives the item's start slot back to its batch; freeing one the item no longer holds changes nothing. */
     private void freeSlot(DelegateExecution execution) {
-        if (execution.getVariable(BatchVariables.ITEM_ID) instanceof Number itemId
-                && execution.getVariable(BatchVariables.BATCH_ID) instanceof Number batchId) {
-            batches.freeSlot(batchId.longValue(), itemId.longValue());
+        Optional<Long> itemId = BatchVariables.ITEM_ID.optional(execution);
+        Optional<Long> batchId = BatchVariables.BATCH_ID.optional(execution);
+        if (itemId.isPresent() && batchId.isPresent()) {
+            batches.freeSlot(batchId.get(), itemId.get());
         }
     }
 
     private void record(DelegateExecution execution, ItemStage stage) {
-        Object item = execution.getVariable(BatchVariables.ITEM_ID);
-        Object batch = execution.getVariable(BatchVariables.BATCH_ID);
-        if (!(item instanceof Number itemId) || !(batch instanceof Number batchId)) {
+        Optional<Long> item = BatchVariables.ITEM_ID.optional(execution);
+        Optional<Long> batch = BatchVariables.BATCH_ID.optional(execution);
+        if (item.isEmpty() || batch.isEmpty()) {
             return;
         }
+        long itemId = item.get();
+        long batchId = batch.get();
         Instant now = Instant.now(clock);
+        // The platform's refusal, in its words, says which quota and where to look it up.
+        String quotaRefusal = stage == ItemStage.QUOTA_WAIT
+            ? ReleaseVariables.WAIT_REASON.optional(execution).orElse("no reason given") : null;
         String error = switch (stage) {
-            case REJECTED -> "Audit rejected: " + ReleaseVariables.text(execution, ReleaseVariables.AUDIT_REASON);
+            case REJECTED -> "Audit rejected: " + ReleaseVariables.AUDIT_REASON.optional(execution).orElse(null);
             case FAILED -> "Abandoned after the audit rejection";
-            case QUOTA_WAIT -> "Audit quota used up (85085)";
+            case QUOTA_WAIT -> "Audit quota used up (" + quotaRefusal + ")";
             default -> null;
         };
         // A rejected mini program that is then abandoned is one failure, not two: the stop rule counts it once.
-        boolean newFailure = ItemStage.FAILURES.contains(stage) && batches.itemById(itemId.longValue())
+        boolean newFailure = ItemStage.FAILURES.contains(stage) && batches.itemById(itemId)
             .map(i -> !ItemStage.FAILURES.contains(i.stage())).orElse(true);
-        batches.setStage(itemId.longValue(), stage, error, execution.getProcessInstanceId(), now);
+        batches.setStage(itemId, stage, error, execution.getProcessInstanceId(), now);
         if (newFailure) {
-            applyStopRule(batchId.longValue(), now);
+            applyStopRule(batchId, now);
         }
         if (stage == ItemStage.QUOTA_WAIT) {
-            batches.setStatus(batchId.longValue(), BatchStatus.RUNNING, BatchStatus.PAUSED,
-                "The platform's audit quota is used up (85085): no new mini programs start until someone resumes the batch", now);
+            batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED, "The platform's audit quota is used up"
+                + " (" + quotaRefusal + "): no new mini programs start until someone resumes the batch", now);
         }
     }
 

@@ -1,12 +1,19 @@
 package io.miniflow.release;
 
-import java.util.Arrays;
-import java.util.List;
+import static io.miniflow.shared.ProcessVariable.commaSeparated;
+import static io.miniflow.shared.ProcessVariable.count;
+import static io.miniflow.shared.ProcessVariable.flag;
+import static io.miniflow.shared.ProcessVariable.id;
+import static io.miniflow.shared.ProcessVariable.text;
 
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import java.util.List;
+import java.util.function.Function;
+
+import io.miniflow.shared.ProcessVariable;
 
 /**
- * The variables of {@code wechat-mp-release}, named once. Delegates read and write them only through here.
+ * The variables of {@code wechat-mp-release}, declared once with their types. Delegates, listeners and services read
+ * and write them only through here; the names are those of the model, its forms and its history.
  */
 public final class ReleaseVariables {
 
@@ -15,71 +22,42 @@ public final class ReleaseVariables {
     public static final String MESSAGE_ROLLBACK = "wechat-rollback-requested";
     public static final String MESSAGE_GRAY_STEP_APPROVED = "wechat-gray-step-approved";
 
-    public static final String WORKSPACE = "workspace";
-    public static final String APP_ID = "appId";
-    public static final String TEMPLATE_ID = "templateId";
-    public static final String USER_VERSION = "userVersion";
-    public static final String USER_DESC = "userDesc";
-    public static final String EXT_JSON = "extJson";
-    public static final String REQUEST_DOMAINS = "requestDomains";
-    public static final String WEBVIEW_DOMAINS = "webviewDomains";
-    public static final String PRIVACY_CONTACT_EMAIL = "privacyContactEmail";
-    public static final String AUDIT_ID = "auditId";
-    public static final String AUDIT_STATUS = "auditStatus";
-    public static final String AUDIT_REASON = "auditReason";
-    public static final String REJECTION_DECISION = "rejectionDecision";
-    public static final String REJECTION_FEEDBACK = "rejectionFeedback";
-    public static final String GRAY_PLAN = "grayPlan";
-    public static final String GRAY_STEP = "grayStep";
-    public static final String GRAY_PLAN_DONE = "grayPlanDone";
-    /** Why the gray plan was skipped (the platform had no version online to compare with). */
-    public static final String GRAY_PLAN_SKIPPED = "grayPlanSkipped";
-    /** True when each further gray step waits for a person's approval instead of a timed pause. */
-    public static final String GRAY_APPROVAL = "grayApproval";
-    public static final String ROLLBACK_TARGET = "rollbackTarget";
-    public static final String WAIT_REASON = "waitReason";
+    public static final ProcessVariable<String> WORKSPACE = text("workspace");
+    public static final ProcessVariable<String> APP_ID = text("appId");
+    /** Started as text (the batch's forms and history show it so). */
+    public static final ProcessVariable<Long> TEMPLATE_ID = id("templateId");
+    public static final ProcessVariable<String> USER_VERSION = text("userVersion");
+    public static final ProcessVariable<String> USER_DESC = text("userDesc");
+    public static final ProcessVariable<String> EXT_JSON = text("extJson");
+    public static final ProcessVariable<List<String>> REQUEST_DOMAINS = commaSeparated("requestDomains",
+        Function.identity());
+    public static final ProcessVariable<List<String>> WEBVIEW_DOMAINS = commaSeparated("webviewDomains",
+        Function.identity());
+    public static final ProcessVariable<String> PRIVACY_CONTACT_EMAIL = text("privacyContactEmail");
+    public static final ProcessVariable<Long> AUDIT_ID = id("auditId");
+    /** An {@link AuditStatus} name; the model's gateways compare it as text. */
+    public static final ProcessVariable<String> AUDIT_STATUS = text("auditStatus");
+    public static final ProcessVariable<String> AUDIT_REASON = text("auditReason");
+    /** Set by the platform's push when the audit takes longer than usual; the release keeps waiting. */
+    public static final ProcessVariable<Boolean> AUDIT_DELAYED = flag("auditDelayed");
     /** The audit's screenshots as the push reported them, separated by '|'. */
-    public static final String AUDIT_SCREENSHOTS = "auditScreenshots";
+    public static final ProcessVariable<String> AUDIT_SCREENSHOTS = text("auditScreenshots");
+    /** Task_DecideAfterRejection's field: RESUBMIT or ABANDON. */
+    public static final ProcessVariable<String> REJECTION_DECISION = text("rejectionDecision");
+    public static final ProcessVariable<String> REJECTION_FEEDBACK = text("rejectionFeedback");
+    /** "5,20,50": rising percentages; empty means release at once. */
+    public static final ProcessVariable<List<Integer>> GRAY_PLAN = commaSeparated("grayPlan", Integer::valueOf);
+    /** How many steps of the gray plan are done. */
+    public static final ProcessVariable<Integer> GRAY_STEP = count("grayStep");
+    public static final ProcessVariable<Boolean> GRAY_PLAN_DONE = flag("grayPlanDone");
+    /** Why the gray plan was skipped (the platform had no version online to compare with). */
+    public static final ProcessVariable<String> GRAY_PLAN_SKIPPED = text("grayPlanSkipped");
+    /** True when each further gray step waits for a person's approval instead of a timed pause. */
+    public static final ProcessVariable<Boolean> GRAY_APPROVAL = flag("grayApproval");
+    public static final ProcessVariable<String> ROLLBACK_TARGET = text("rollbackTarget");
+    /** Why the release waits before submitting again, in the platform's words. */
+    public static final ProcessVariable<String> WAIT_REASON = text("waitReason");
 
     private ReleaseVariables() {
-    }
-
-    public static String appId(DelegateExecution e) {
-        return required(e, APP_ID);
-    }
-
-    public static String userVersion(DelegateExecution e) {
-        return required(e, USER_VERSION);
-    }
-
-    public static String text(DelegateExecution e, String name) {
-        Object value = e.getVariable(name);
-        return value == null ? null : value.toString();
-    }
-
-    public static long templateId(DelegateExecution e) {
-        return Long.parseLong(required(e, TEMPLATE_ID));
-    }
-
-    /** A comma-separated list variable ("a.com,b.com"); empty when absent. */
-    public static List<String> list(DelegateExecution e, String name) {
-        String raw = text(e, name);
-        if (raw == null || raw.isBlank()) {
-            return List.of();
-        }
-        return Arrays.stream(raw.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
-    }
-
-    /** The gray plan "5,20,50" as rising percentages; empty means release at once. */
-    public static List<Integer> grayPlan(DelegateExecution e) {
-        return list(e, GRAY_PLAN).stream().map(Integer::valueOf).toList();
-    }
-
-    private static String required(DelegateExecution e, String name) {
-        String value = text(e, name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("process variable " + name + " is missing");
-        }
-        return value;
     }
 }

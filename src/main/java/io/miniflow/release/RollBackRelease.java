@@ -1,6 +1,8 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.ROLLBACK_TARGET;
+import static io.miniflow.release.ReleaseVariables.USER_VERSION;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -18,6 +20,6 @@ class RollBackRelease implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        e.setVariable(ROLLBACK_TARGET, release.rollBack(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e)));
+        ROLLBACK_TARGET.set(e, release.rollBack(APP_ID.from(e), USER_VERSION.from(e)));
     }
 }

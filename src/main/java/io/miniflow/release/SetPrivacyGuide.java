@@ -1,5 +1,6 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.PRIVACY_CONTACT_EMAIL;
 
 import java.util.List;
@@ -22,7 +23,7 @@ class SetPrivacyGuide implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.setPrivacy(ReleaseVariables.appId(e),
-            new PrivacySettings(ReleaseVariables.text(e, PRIVACY_CONTACT_EMAIL), List.of()));
+        release.setPrivacy(APP_ID.from(e), new PrivacySettings(PRIVACY_CONTACT_EMAIL.optional(e).orElse(null),
+            List.of()));
     }
 }

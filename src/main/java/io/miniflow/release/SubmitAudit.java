@@ -1,8 +1,10 @@
 package io.miniflow.release;
 
+import static io.miniflow.release.ReleaseVariables.APP_ID;
 import static io.miniflow.release.ReleaseVariables.AUDIT_ID;
 import static io.miniflow.release.ReleaseVariables.REJECTION_FEEDBACK;
 import static io.miniflow.release.ReleaseVariables.USER_DESC;
+import static io.miniflow.release.ReleaseVariables.USER_VERSION;
 import static io.miniflow.release.ReleaseVariables.WAIT_REASON;
 
 import org.camunda.bpm.engine.delegate.BpmnError;
@@ -23,12 +25,13 @@ class SubmitAudit implements JavaDelegate {
     @Override
     public void execute(DelegateExecution e) {
         try {
-            long auditId = release.submitAudit(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e),
-                ReleaseVariables.text(e, USER_DESC), ReleaseVariables.text(e, REJECTION_FEEDBACK));
-            e.setVariable(AUDIT_ID, auditId);
-            e.removeVariable(WAIT_REASON);
+            long auditId = release.submitAudit(APP_ID.from(e), USER_VERSION.from(e), USER_DESC.optional(e).orElse(null),
+                REJECTION_FEEDBACK.optional(e).orElse(null));
+            AUDIT_ID.set(e, auditId);
+            WAIT_REASON.remove(e);
         } catch (PlatformRefusal refusal) {
-            e.setVariable(WAIT_REASON, refusal.platformCode() + " " + refusal.getMessage());
+            // The platform's own words (its adapter puts its code in them): what operators look up when it lasts.
+            WAIT_REASON.set(e, refusal.getMessage());
             throw new BpmnError(ReleaseErrors.codeOf(refusal.kind()), refusal.getMessage());
         }
     }

@@ -24,17 +24,14 @@ public class TakeReleaseSlot implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution execution) {
-        long batchId = ((Number) execution.getVariable(BatchVariables.BATCH_ID)).longValue();
-        String appId = (String) execution.getVariable(ReleaseVariables.APP_ID);
-        ReleaseItem item = batches.item(batchId, appId).orElseThrow();
-        execution.setVariableLocal(BatchVariables.ITEM_ID, item.id());
-        boolean granted = batches.takeSlot(batchId, item.id());
-        execution.setVariableLocal(BatchVariables.SLOT_GRANTED, granted);
+        long batchId = BatchVariables.BATCH_ID.from(execution);
+        ReleaseItem item = batches.item(batchId, ReleaseVariables.APP_ID.from(execution)).orElseThrow();
+        BatchVariables.ITEM_ID.setLocal(execution, item.id());
+        BatchVariables.SLOT_GRANTED.setLocal(execution, batches.takeSlot(batchId, item.id()));
     }
 
     /** The mini program starts waiting for a slot: records the execution the dispatcher is to wake. */
     public void waiting(DelegateExecution execution) {
-        long itemId = ((Number) execution.getVariable(BatchVariables.ITEM_ID)).longValue();
-        batches.markWaiting(itemId, execution.getId(), Instant.now(clock));
+        batches.markWaiting(BatchVariables.ITEM_ID.from(execution), execution.getId(), Instant.now(clock));
     }
 }

@@ -2,7 +2,7 @@ package io.miniflow.release;
 
 /**
  * The platform's code template library (WeChat's 模板库). A batch names one template for every mini program; one
- * that is not in the library would fail at each commit (WeChat 85014), so it is refused before a batch starts.
+ * that is not in the library would fail at each commit, so it is refused before a batch starts.
  */
 public interface TemplateLibrary {
 

@@ -16,6 +16,6 @@ class VerifyRelease implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.verify(ReleaseVariables.appId(e), ReleaseVariables.userVersion(e));
+        release.verify(ReleaseVariables.APP_ID.from(e), ReleaseVariables.USER_VERSION.from(e));
     }
 }

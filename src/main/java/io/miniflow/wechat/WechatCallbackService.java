@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
+import io.miniflow.release.AuditResults;
 import io.miniflow.wechat.crypto.WechatCryptoException;
 import io.miniflow.wechat.crypto.WechatMessageCrypto;
 
@@ -45,15 +46,17 @@ public class WechatCallbackService {
     private final WechatClient client;
     private final WechatTokenManager tokens;
     private final ApplicationEventPublisher events;
+    private final AuditResults auditResults;
     private final Clock clock;
 
     WechatCallbackService(WechatSettings settings, WechatStore store, WechatClient client, WechatTokenManager tokens,
-                          ApplicationEventPublisher events, Clock clock) {
+                          ApplicationEventPublisher events, AuditResults auditResults, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.client = client;
         this.tokens = tokens;
         this.events = events;
+        this.auditResults = auditResults;
         this.clock = clock;
     }
 
@@ -165,6 +168,11 @@ public class WechatCallbackService {
             }
         }
         events.publishEvent(new AuditResultReceived(appId, auditId, status, reason, List.copyOf(screenshots)));
+        switch (status) {
+            case "SUCCESS" -> auditResults.passed(appId);
+            case "DELAY" -> auditResults.delayed(appId, reason);
+            default -> auditResults.rejected(appId, reason, List.copyOf(screenshots));
+        }
     }
 
     /** Authorization events name the authorizer; message events come to /wechat/callback/{appid} or name its gh_ id. */

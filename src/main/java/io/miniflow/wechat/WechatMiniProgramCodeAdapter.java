@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.miniflow.release.AuditStatus;
 import io.miniflow.release.MiniProgramCodePort;
@@ -13,8 +14,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The release process's port onto WeChat's third-party platform: translates its calls to {@link WechatClient} and the
- * refusals it models (61039 and 85009: wait; 85085: audit quota used up) to {@link PlatformRefusal}. Every other
- * WeChat error stays a {@link WechatApiException}, which the engine retries and then raises as an incident.
+ * refusals it models (61039 and 85009: wait; 85085: audit quota used up) to {@link PlatformRefusal}, whose message
+ * keeps WeChat's errcode and errmsg for the people who look at a waiting release (the release itself names no WeChat
+ * code). Every other WeChat error stays a {@link WechatApiException}, which the engine retries and then raises as an
+ * incident.
  */
 @Component
 public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
@@ -93,6 +96,20 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
             List.copyOf(latest.screenshots()), latest.userVersion());
     }
 
+    /** What submit_audit answers while an audit runs (85009), which the release never lets it come to. */
+    @Override
+    public PlatformRefusal auditRunning(AuditState running) {
+        return refusal(PlatformRefusal.Kind.MUST_WAIT, 85009, "audit " + running.auditId() + " of version "
+            + running.userVersion() + " is still running");
+    }
+
+    /** grayrelease refuses with 85079 while no version is online; asked first, so it never has to. */
+    @Override
+    public Optional<String> grayReleaseRefusal(String appId) {
+        return client.versionInfo(appId).releaseVersion() == null
+            ? Optional.of(85079 + " no version online yet to phase against") : Optional.empty();
+    }
+
     @Override
     public void release(String appId) {
         client.release(appId);
@@ -121,12 +138,15 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
 
     private static RuntimeException refusalOr(WechatApiException e) {
         return switch (e.errcode()) {
-            case 61039, 85009 -> new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, Integer.toString(e.errcode()),
-                e.errmsg());
-            case 85085 -> new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED,
-                Integer.toString(e.errcode()), e.errmsg());
+            case 61039, 85009 -> refusal(PlatformRefusal.Kind.MUST_WAIT, e.errcode(), e.errmsg());
+            case 85085 -> refusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, e.errcode(), e.errmsg());
             default -> e;
         };
+    }
+
+    /** "61039 privacy api scan is not finished": WeChat's code first, as operators search for it. */
+    private static PlatformRefusal refusal(PlatformRefusal.Kind kind, int errcode, String errmsg) {
+        return new PlatformRefusal(kind, errcode + " " + errmsg);
     }
 
     private static String host(String domain) {

@@ -80,4 +80,14 @@ class ArchitectureTest {
     static final ArchRule featuresDoNotDependOnTheConsole = noClasses()
         .that().resideOutsideOfPackage("io.miniflow.console..")
         .should().dependOnClassesThat().resideInAPackage("io.miniflow.console..");
+
+    /**
+     * The release processes drive a mini-program platform through their own ports ({@code MiniProgramCodePort},
+     * {@code AuditResults}, ...); WeChat's side implements and calls them, so another platform, or a fake in a
+     * process test, plugs in without touching a release.
+     */
+    @ArchTest
+    static final ArchRule releasesDoNotDependOnWechat = noClasses()
+        .that().resideInAPackage("io.miniflow.release..")
+        .should().dependOnClassesThat().resideInAPackage("io.miniflow.wechat..");
 }

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An in-memory stand-in for the platform's code management, for process tests only: it keeps what a real platform
@@ -85,6 +86,17 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     @Override
     public AuditState latestAudit(String appId) {
         return app(appId).audit;
+    }
+
+    @Override
+    public PlatformRefusal auditRunning(AuditState running) {
+        return new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "85009 audit " + running.auditId() + " running");
+    }
+
+    @Override
+    public Optional<String> grayReleaseRefusal(String appId) {
+        return app(appId).released == null ? Optional.of("85079 no online version, cannot gray release")
+            : Optional.empty();
     }
 
     @Override

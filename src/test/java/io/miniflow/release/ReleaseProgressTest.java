@@ -34,8 +34,8 @@ class ReleaseProgressTest {
 
         DelegateExecution cancelled = mock(DelegateExecution.class);
         when(cancelled.isCanceled()).thenReturn(true);
-        when(cancelled.getVariable(BatchVariables.ITEM_ID)).thenReturn(itemId);
-        when(cancelled.getVariable(BatchVariables.BATCH_ID)).thenReturn(batchId);
+        when(cancelled.getVariable(BatchVariables.ITEM_ID.name())).thenReturn(itemId);
+        when(cancelled.getVariable(BatchVariables.BATCH_ID.name())).thenReturn(batchId);
         when(cancelled.getProcessDefinitionId()).thenReturn("wechat-mp-release:1:x");
         new ReleaseProgress(batches, Clock.systemUTC()).processEnded(cancelled);
 

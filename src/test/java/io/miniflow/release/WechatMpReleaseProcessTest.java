@@ -135,7 +135,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldWaitForThePrivacyScanInsteadOfFailing() {
         platform.app(APP).nextSubmitRefusals.add(
-            new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039", "privacy scan not finished"));
+            new PlatformRefusal(PlatformRefusal.Kind.MUST_WAIT, "61039 privacy scan not finished"));
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
         assertWaitingAt(pi, "Event_WaitBeforeResubmitting");
@@ -174,7 +174,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void shouldPauseForAPersonWhenTheAuditQuotaIsUsedUp() {
         platform.app(APP).nextSubmitRefusals.add(
-            new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085", "quota used up"));
+            new PlatformRefusal(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED, "85085 quota used up"));
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
         Task resume = engine.getTaskService().createTaskQuery().processInstanceId(pi.getId()).singleResult();
@@ -212,7 +212,7 @@ class WechatMpReleaseProcessTest {
     @Test
     void grayStepsCanWaitForAnApprovalInsteadOfAPause() {
         platform.app(APP).released = "1.0.2";
-        Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL, true));
+        Map<String, Object> vars = new HashMap<>(Map.of(ReleaseVariables.GRAY_APPROVAL.name(), true));
         ProcessInstance pi = start("5,50", vars);
         processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.PASSED, null);

@@ -63,7 +63,7 @@ class WechatMpRollbackProcessTest {
         // Then
         assertThat(rollback).isEnded().hasPassedInOrder("Task_RollBackRelease", "EndEvent_RolledBack");
         assertThat(engine.engine().getHistoryService().createHistoricVariableInstanceQuery()
-            .processInstanceId(rollback.getId()).variableName(ReleaseVariables.ROLLBACK_TARGET).singleResult()
+            .processInstanceId(rollback.getId()).variableName(ReleaseVariables.ROLLBACK_TARGET.name()).singleResult()
             .getValue()).isEqualTo("REVERTED");
         assertThat(progress.calls).containsExactly("started " + APP, "ended " + APP);
     }
@@ -126,8 +126,8 @@ class WechatMpRollbackProcessTest {
 
     private ProcessInstance start() {
         return runtimeService().startProcessInstanceByKey(BatchVariables.ROLLBACK_PROCESS_KEY, APP, Map.of(
-            ReleaseVariables.WORKSPACE, "Demo", ReleaseVariables.APP_ID, APP, ReleaseVariables.USER_VERSION, "1.0.3",
-            BatchVariables.BATCH_ID, 7L, BatchVariables.ITEM_ID, 101L));
+            ReleaseVariables.WORKSPACE.name(), "Demo", ReleaseVariables.APP_ID.name(), APP,
+            ReleaseVariables.USER_VERSION.name(), "1.0.3", BatchVariables.BATCH_ID.name(), 7L, BatchVariables.ITEM_ID.name(), 101L));
     }
 
     private JavaDelegate rollBackRelease() {
@@ -136,7 +136,7 @@ class WechatMpRollbackProcessTest {
             if (rollbackFails) {
                 throw new IllegalStateException("-1 system busy");
             }
-            execution.setVariable(ReleaseVariables.ROLLBACK_TARGET, "REVERTED");
+            execution.setVariable(ReleaseVariables.ROLLBACK_TARGET.name(), "REVERTED");
         };
     }
 
@@ -146,11 +146,11 @@ class WechatMpRollbackProcessTest {
         final List<String> calls = new ArrayList<>();
 
         public void processStarted(DelegateExecution execution) {
-            calls.add("started " + execution.getVariable(ReleaseVariables.APP_ID));
+            calls.add("started " + execution.getVariable(ReleaseVariables.APP_ID.name()));
         }
 
         public void processEnded(DelegateExecution execution) {
-            String appId = (String) execution.getVariable(ReleaseVariables.APP_ID);
+            String appId = (String) execution.getVariable(ReleaseVariables.APP_ID.name());
             calls.add((execution.isCanceled() ? "cancelled " : "ended ") + appId);
         }
     }

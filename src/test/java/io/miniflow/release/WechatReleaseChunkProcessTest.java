@@ -52,7 +52,7 @@ class WechatReleaseChunkProcessTest {
             .bean("takeReleaseSlot", slots)
             .bean("releaseInputs", new ReleaseInputs(settings))
             .bean("freeReleaseSlot", (JavaDelegate) execution -> freed.add(
-                execution.getVariable(BatchVariables.BATCH_ID) + "/" + execution.getVariable(BatchVariables.ITEM_ID)));
+                BatchVariables.BATCH_ID.from(execution) + "/" + BatchVariables.ITEM_ID.from(execution)));
         engine.deployStub(ReleaseVariables.PROCESS_KEY, execution -> {
             Map<String, Object> got = new HashMap<>(execution.getVariables());
             got.put("businessKey", execution.getProcessBusinessKey());
@@ -94,15 +94,15 @@ class WechatReleaseChunkProcessTest {
 
         // Then
         assertThat(releasesGot.get("wxa2"))
-            .containsEntry(ReleaseVariables.APP_ID, "wxa2")
-            .containsEntry(BatchVariables.BATCH_ID, BATCH)
-            .containsEntry(BatchVariables.ITEM_ID, 102L)
-            .containsEntry(ReleaseVariables.WORKSPACE, "Demo")
-            .containsEntry(ReleaseVariables.TEMPLATE_ID, 3L)
-            .containsEntry(ReleaseVariables.USER_VERSION, "1.0.3")
-            .containsEntry(ReleaseVariables.EXT_JSON, "{\"extAppid\":\"wxa2\"}")
-            .containsEntry(ReleaseVariables.REQUEST_DOMAINS, "https://api.shop.example")
-            .doesNotContainKeys(BatchVariables.SLOT_GRANTED, BatchVariables.CHUNK_INDEX);
+            .containsEntry(ReleaseVariables.APP_ID.name(), "wxa2")
+            .containsEntry(BatchVariables.BATCH_ID.name(), BATCH)
+            .containsEntry(BatchVariables.ITEM_ID.name(), 102L)
+            .containsEntry(ReleaseVariables.WORKSPACE.name(), "Demo")
+            .containsEntry(ReleaseVariables.TEMPLATE_ID.name(), 3L)
+            .containsEntry(ReleaseVariables.USER_VERSION.name(), "1.0.3")
+            .containsEntry(ReleaseVariables.EXT_JSON.name(), "{\"extAppid\":\"wxa2\"}")
+            .containsEntry(ReleaseVariables.REQUEST_DOMAINS.name(), "https://api.shop.example")
+            .doesNotContainKeys(BatchVariables.SLOT_GRANTED.name(), BatchVariables.CHUNK_INDEX.name());
     }
 
     @Test
@@ -156,12 +156,12 @@ class WechatReleaseChunkProcessTest {
 
     private ProcessInstance start() {
         Map<String, Object> vars = new HashMap<>();
-        vars.put(ReleaseVariables.WORKSPACE, "Demo");
-        vars.put(BatchVariables.BATCH_ID, BATCH);
-        vars.put(BatchVariables.CHUNK_INDEX, 0);
-        vars.put(ReleaseVariables.TEMPLATE_ID, 3L);
-        vars.put(ReleaseVariables.USER_VERSION, "1.0.3");
-        vars.put(ReleaseVariables.USER_DESC, "spring release");
+        vars.put(ReleaseVariables.WORKSPACE.name(), "Demo");
+        vars.put(BatchVariables.BATCH_ID.name(), BATCH);
+        vars.put(BatchVariables.CHUNK_INDEX.name(), 0);
+        vars.put(ReleaseVariables.TEMPLATE_ID.name(), 3L);
+        vars.put(ReleaseVariables.USER_VERSION.name(), "1.0.3");
+        vars.put(ReleaseVariables.USER_DESC.name(), "spring release");
         return engine.engine().getRuntimeService()
             .startProcessInstanceByKey(BatchVariables.CHUNK_PROCESS_KEY, "release-7-chunk-0", vars);
     }
@@ -178,13 +178,13 @@ class WechatReleaseChunkProcessTest {
 
         @Override
         public void execute(DelegateExecution execution) {
-            String appId = (String) execution.getVariable(ReleaseVariables.APP_ID);
-            execution.setVariableLocal(BatchVariables.ITEM_ID, 101L + CHUNK.indexOf(appId));
-            execution.setVariableLocal(BatchVariables.SLOT_GRANTED, grantedAtOnce.contains(appId));
+            String appId = (String) execution.getVariable(ReleaseVariables.APP_ID.name());
+            execution.setVariableLocal(BatchVariables.ITEM_ID.name(), 101L + CHUNK.indexOf(appId));
+            execution.setVariableLocal(BatchVariables.SLOT_GRANTED.name(), grantedAtOnce.contains(appId));
         }
 
         public void waiting(DelegateExecution execution) {
-            waiting.put((String) execution.getVariable(ReleaseVariables.APP_ID), execution.getId());
+            waiting.put((String) execution.getVariable(ReleaseVariables.APP_ID.name()), execution.getId());
         }
     }
 }

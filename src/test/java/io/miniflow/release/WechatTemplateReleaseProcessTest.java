@@ -47,7 +47,7 @@ class WechatTemplateReleaseProcessTest {
                 List.of("wxa4"))))
             .bean("checkAuditQuota", checkAuditQuota())
             .bean("closeReleaseBatch", (JavaDelegate) execution ->
-                closedAs.add((String) execution.getVariable(BatchVariables.CLOSE_AS)));
+                closedAs.add((String) execution.getVariable(BatchVariables.CLOSE_AS.name())));
         engine.deployStub(BatchVariables.CHUNK_PROCESS_KEY, execution -> {
             Map<String, Object> got = new HashMap<>(execution.getVariables());
             got.put("businessKey", execution.getProcessBusinessKey());
@@ -76,7 +76,8 @@ class WechatTemplateReleaseProcessTest {
             .hasPassedInOrder("Task_CheckAuditQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch",
                 "EndEvent_BatchDone")
             .hasNotPassed("Task_ConfirmOverQuota", "Task_CancelBatch");
-        assertThat(chunksGot).extracting(c -> c.get(BatchVariables.CHUNK_INDEX)).containsExactlyInAnyOrder(0, 1, 2);
+        assertThat(chunksGot).extracting(c -> c.get(BatchVariables.CHUNK_INDEX.name()))
+            .containsExactlyInAnyOrder(0, 1, 2);
         assertThat(closedAs).containsExactly("COMPLETED");
     }
 
@@ -90,10 +91,10 @@ class WechatTemplateReleaseProcessTest {
         engine.runDueJobs();
 
         // Then
-        assertThat(chunksGot).extracting(c -> c.get("businessKey"), c -> c.get(BatchVariables.BATCH_ID),
-                c -> c.get(ReleaseVariables.WORKSPACE), c -> c.get(ReleaseVariables.TEMPLATE_ID),
-                c -> c.get(ReleaseVariables.USER_VERSION), c -> c.get(ReleaseVariables.USER_DESC),
-                c -> c.get(ReleaseVariables.GRAY_PLAN))
+        assertThat(chunksGot).extracting(c -> c.get("businessKey"), c -> c.get(BatchVariables.BATCH_ID.name()),
+                c -> c.get(ReleaseVariables.WORKSPACE.name()), c -> c.get(ReleaseVariables.TEMPLATE_ID.name()),
+                c -> c.get(ReleaseVariables.USER_VERSION.name()), c -> c.get(ReleaseVariables.USER_DESC.name()),
+                c -> c.get(ReleaseVariables.GRAY_PLAN.name()))
             .containsExactlyInAnyOrder(
                 tuple("release-7-chunk-0", BATCH, "Demo", 3L, "1.0.3", "spring release", "5,50"),
                 tuple("release-7-chunk-1", BATCH, "Demo", 3L, "1.0.3", "spring release", "5,50"),
@@ -110,7 +111,7 @@ class WechatTemplateReleaseProcessTest {
         engine.runDueJobs();
 
         // Then
-        assertThat(batch).isWaitingAt("Task_ConfirmOverQuota").hasVariables(BatchVariables.QUOTA_REMAINING);
+        assertThat(batch).isWaitingAt("Task_ConfirmOverQuota").hasVariables(BatchVariables.QUOTA_REMAINING.name());
         assertThat(task(batch)).hasCandidateGroup("Demo.miniprogram-admin").hasCandidateGroup("Demo.workspace-admin");
         assertThat(chunksGot).as("nothing released while the person decides").isEmpty();
     }
@@ -123,7 +124,7 @@ class WechatTemplateReleaseProcessTest {
         engine.runDueJobs();
 
         // When
-        complete(task(batch), withVariables(BatchVariables.QUOTA_DECISION, "CONTINUE"));
+        complete(task(batch), withVariables(BatchVariables.QUOTA_DECISION.name(), "CONTINUE"));
         engine.runDueJobs();
 
         // Then
@@ -143,7 +144,7 @@ class WechatTemplateReleaseProcessTest {
         engine.runDueJobs();
 
         // When
-        complete(task(batch), withVariables(BatchVariables.QUOTA_DECISION, "CANCEL"));
+        complete(task(batch), withVariables(BatchVariables.QUOTA_DECISION.name(), "CANCEL"));
         engine.runDueJobs();
 
         // Then
@@ -172,12 +173,12 @@ class WechatTemplateReleaseProcessTest {
 
     private ProcessInstance start() {
         Map<String, Object> vars = new HashMap<>();
-        vars.put(ReleaseVariables.WORKSPACE, "Demo");
-        vars.put(BatchVariables.BATCH_ID, BATCH);
-        vars.put(ReleaseVariables.TEMPLATE_ID, 3L);
-        vars.put(ReleaseVariables.USER_VERSION, "1.0.3");
-        vars.put(ReleaseVariables.USER_DESC, "spring release");
-        vars.put(ReleaseVariables.GRAY_PLAN, "5,50");
+        vars.put(ReleaseVariables.WORKSPACE.name(), "Demo");
+        vars.put(BatchVariables.BATCH_ID.name(), BATCH);
+        vars.put(ReleaseVariables.TEMPLATE_ID.name(), 3L);
+        vars.put(ReleaseVariables.USER_VERSION.name(), "1.0.3");
+        vars.put(ReleaseVariables.USER_DESC.name(), "spring release");
+        vars.put(ReleaseVariables.GRAY_PLAN.name(), "5,50");
         return engine.engine().getRuntimeService()
             .startProcessInstanceByKey(BatchVariables.PROCESS_KEY, "release-" + BATCH, vars);
     }
@@ -187,8 +188,8 @@ class WechatTemplateReleaseProcessTest {
             if (quotaCheckFails) {
                 throw new IllegalStateException("-1 system busy");
             }
-            execution.setVariable(BatchVariables.QUOTA_REMAINING, quotaShort ? 2 : 100);
-            execution.setVariable(BatchVariables.QUOTA_SHORT, quotaShort);
+            execution.setVariable(BatchVariables.QUOTA_REMAINING.name(), quotaShort ? 2 : 100);
+            execution.setVariable(BatchVariables.QUOTA_SHORT.name(), quotaShort);
         };
     }
 }

@@ -95,7 +95,7 @@ class WechatTemplateReleaseTest {
             .params(releaseId, rejected).query(String.class).single();
         assertThat(taskService.createTaskQuery().processInstanceId(rejectedPid).singleResult().getTaskDefinitionKey())
             .isEqualTo("Task_DecideAfterRejection");
-        assertThat(runtimeService.getVariable(rejectedPid, ReleaseVariables.AUDIT_REASON).toString())
+        assertThat(runtimeService.getVariable(rejectedPid, ReleaseVariables.AUDIT_REASON.name()).toString())
             .contains("Category does not match");
         String delayedPid = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
             .params(releaseId, delayed).query(String.class).single();
@@ -205,7 +205,7 @@ class WechatTemplateReleaseTest {
         org.camunda.bpm.engine.task.Task decide = await().atMost(WAIT).until(() ->
             taskService.createTaskQuery().processInstanceId(batchPid).singleResult(), java.util.Objects::nonNull);
         assertThat(decide.getTaskDefinitionKey()).isEqualTo("Task_ConfirmOverQuota");
-        assertThat(runtimeService.getVariable(batchPid, BatchVariables.QUOTA_REMAINING)).isEqualTo(1);
+        assertThat(runtimeService.getVariable(batchPid, BatchVariables.QUOTA_REMAINING.name())).isEqualTo(1);
         taskService.complete(decide.getId(), Map.of("quotaDecision", "CONTINUE"));
 
         await().atMost(WAIT).until(() -> "PAUSED".equals(batchStatus(releaseId)));

@@ -96,7 +96,7 @@ class WechatMiniProgramCodeAdapterTest {
         assertThatThrownBy(() -> port_.submitAudit(appId, "scan", null))
             .isInstanceOfSatisfying(PlatformRefusal.class, r -> {
                 assertThat(r.kind()).isEqualTo(PlatformRefusal.Kind.MUST_WAIT);
-                assertThat(r.platformCode()).isEqualTo("61039");
+                assertThat(r.getMessage()).startsWith("61039 ");
             });
 
         sandbox.post("/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}");
@@ -104,8 +104,12 @@ class WechatMiniProgramCodeAdapterTest {
         sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\",\"appid\":\"" + held + "\"}");
         port_.commit(held, template, "{}", "2.0.0", "held");
         port_.submitAudit(held, "held", null);
+        assertThat(port_.auditRunning(port_.latestAudit(held))).satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(PlatformRefusal.Kind.MUST_WAIT);
+            assertThat(r.getMessage()).startsWith("85009 ");
+        });
         assertThatThrownBy(() -> port_.submitAudit(held, "held", null))
-            .isInstanceOfSatisfying(PlatformRefusal.class, r -> assertThat(r.platformCode()).isEqualTo("85009"));
+            .isInstanceOfSatisfying(PlatformRefusal.class, r -> assertThat(r.getMessage()).startsWith("85009 "));
 
         String other = newApp();
         port_.commit(other, template, "{}", "2.0.0", "quota");
@@ -113,13 +117,15 @@ class WechatMiniProgramCodeAdapterTest {
         assertThatThrownBy(() -> port_.submitAudit(other, "quota", null))
             .isInstanceOfSatisfying(PlatformRefusal.class, r -> {
                 assertThat(r.kind()).isEqualTo(PlatformRefusal.Kind.AUDIT_QUOTA_EXHAUSTED);
-                assertThat(r.platformCode()).isEqualTo("85085");
+                assertThat(r.getMessage()).startsWith("85085 ");
             });
     }
 
     @Test
     void shouldRunGrayStepsAndRollBack() {
         String appId = newApp();
+        assertThat(port_.grayReleaseRefusal(appId)).as("nothing online to phase against")
+            .hasValueSatisfying(reason -> assertThat(reason).startsWith("85079 "));
         for (String version : List.of("3.0.0", "3.1.0")) {
             port_.commit(appId, template, "{}", version, version);
             port_.submitAudit(appId, version, null);
@@ -128,6 +134,7 @@ class WechatMiniProgramCodeAdapterTest {
                 port_.release(appId);
             }
         }
+        assertThat(port_.grayReleaseRefusal(appId)).isEmpty();
         release.grayRelease(appId, 10);
         release.grayRelease(appId, 10);
         release.grayRelease(appId, 50);

@@ -1,0 +1,80 @@
+package io.miniflow.release;
+
+import static io.miniflow.release.ReleaseVariables.AUDIT_DELAYED;
+import static io.miniflow.release.ReleaseVariables.AUDIT_REASON;
+import static io.miniflow.release.ReleaseVariables.AUDIT_SCREENSHOTS;
+import static io.miniflow.release.ReleaseVariables.AUDIT_STATUS;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Hands audit results to the wechat-mp-release instance of that mini program (its business key is the appid, an
+ * indexed lookup even with thousands of releases running): a result (passed or rejected) is correlated as the message
+ * the process waits for; a delay is recorded on the instance. A result nobody waits for (the poll got there first, or
+ * a replay) changes nothing, and a failed correlation is left to the poll fallback.
+ */
+@Component
+class AuditResultCorrelator implements AuditResults {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditResultCorrelator.class);
+
+    private final RuntimeService runtimeService;
+
+    AuditResultCorrelator(RuntimeService runtimeService) {
+        this.runtimeService = runtimeService;
+    }
+
+    @Override
+    public void passed(String appId) {
+        // A pass carries no reason and no screenshots (as the poll does).
+        correlate(appId, AuditStatus.PASSED, Map.of());
+    }
+
+    @Override
+    public void rejected(String appId, String reason, List<String> screenshots) {
+        Map<String, Object> details = new HashMap<>();
+        details.put(AUDIT_REASON.name(), reason);
+        details.put(AUDIT_SCREENSHOTS.name(), String.join("|", screenshots));
+        correlate(appId, AuditStatus.REJECTED, details);
+    }
+
+    @Override
+    public void delayed(String appId, String reason) {
+        handOver(appId, "DELAY", () -> {
+            for (ProcessInstance pi : runtimeService.createProcessInstanceQuery()
+                    .processDefinitionKey(ReleaseVariables.PROCESS_KEY)
+                    .processInstanceBusinessKey(appId).active().list()) {
+                runtimeService.setVariables(pi.getId(), Map.of(AUDIT_DELAYED.name(), true,
+                    AUDIT_REASON.name(), reason == null ? "" : reason));
+            }
+        });
+    }
+
+    private void correlate(String appId, AuditStatus status, Map<String, Object> details) {
+        handOver(appId, status.name(), () -> {
+            var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
+                .processInstanceBusinessKey(appId)
+                .setVariable(AUDIT_STATUS.name(), status.name())
+                .setVariables(details)
+                .correlateAllWithResult();
+            log.debug("audit result {} of {} reached {} waiting release(s)", status, appId, correlated.size());
+        });
+    }
+
+    private static void handOver(String appId, String result, Runnable handOver) {
+        try {
+            handOver.run();
+        } catch (RuntimeException e) {
+            log.warn("audit result {} of {} not handed over now ({}); the release's poll will pick it up", result,
+                appId, e.getMessage());
+        }
+    }
+}
