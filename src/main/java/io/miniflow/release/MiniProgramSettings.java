@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Each tenant's mini-program settings (mf_mp_settings): the ext_json fields, domains and privacy contact a release
  * commits with. Read once per mini program by the batch's call of wechat-mp-release ({@link ReleaseInputs}).
- * The ext_json always names the mini program itself as extAppid (seed 002's ext.json shape).
+ * The ext_json always names the mini program itself as extAppid, as a third-party platform's ext.json does.
  */
 @Component("miniProgramSettings")
 public class MiniProgramSettings {

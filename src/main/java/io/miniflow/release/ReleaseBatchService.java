@@ -303,24 +303,37 @@ public class ReleaseBatchService {
      */
     private void deleteRunningInstance(String processInstanceId, String reason) {
         for (int attempt = 1; ; attempt++) {
-            if (processInstanceId == null
-                || runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() == 0) {
+            if (processInstanceId == null || !isRunning(processInstanceId)) {
                 return;
             }
             try {
                 runtimeService.deleteProcessInstance(processInstanceId, reason);
                 return;
-            } catch (org.camunda.bpm.engine.OptimisticLockingException e) {
-                if (attempt == 5) {
+            } catch (org.camunda.bpm.engine.ProcessEngineException e) {
+                // A job of the batch changed it meanwhile (optimistic locking), or the batch ended by itself between
+                // the look-up and the delete (then there is nothing left to cancel).
+                boolean lockingConflict = e instanceof org.camunda.bpm.engine.OptimisticLockingException;
+                if (!isRunning(processInstanceId)) {
+                    return;
+                }
+                if (!lockingConflict || attempt == 5) {
                     throw e;
                 }
-                try {
-                    Thread.sleep(200L * attempt);
-                } catch (InterruptedException interrupted) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                pause(200L * attempt, e);
             }
+        }
+    }
+
+    private boolean isRunning(String processInstanceId) {
+        return runtimeService.createProcessInstanceQuery().processInstanceId(processInstanceId).count() > 0;
+    }
+
+    private static void pause(long millis, RuntimeException cause) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            throw cause;
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.Set;
 import org.springframework.context.MessageSource;
 
 /**
- * The one translation of WeChat's errcodes (seed 003's table and the reference's cheat sheet): whether trying again
+ * The one translation of WeChat's errcodes (WeChat's published error table): whether trying again
  * later can help, and a message for people in zh-CN and English ({@code i18n/wechat*.properties}, key
  * {@code wechat.error.<code>}). Codes not listed keep WeChat's raw code and message.
  */

@@ -43,8 +43,8 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
     }
 
     /**
-     * Server domains are registered on the platform before they are set on the mini program (seed 002: the other way
-     * round WeChat refuses with 85017); webview domains likewise through the platform's business domains.
+     * Server domains are registered on the platform before they are set on the mini program (the other way round
+     * WeChat refuses with 85017); webview domains likewise through the platform's business domains.
      */
     @Override
     public void configureDomains(String appId, DomainSettings domains) {
