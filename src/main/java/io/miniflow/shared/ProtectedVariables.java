@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractCorrelateMessageCmd;
@@ -118,8 +119,9 @@ public class ProtectedVariables extends AbstractProcessEnginePlugin {
     }
 
     @Override
-    public void postProcessEngineBuild(org.camunda.bpm.engine.ProcessEngine engine) {
-        HistoryLevel level = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration()).getHistoryLevel();
+    public void postProcessEngineBuild(ProcessEngine engine) {
+        HistoryLevel level = ((ProcessEngineConfigurationImpl) engine.getProcessEngineConfiguration())
+            .getHistoryLevel();
         if (!level.isHistoryEventProduced(HistoryEventTypes.VARIABLE_INSTANCE_UPDATE, null)) {
             throw new IllegalStateException("Miniflow checks variable writes through history events: history level "
                 + level.getName() + " records none (use audit or full)");
@@ -143,9 +145,10 @@ public class ProtectedVariables extends AbstractProcessEnginePlugin {
         return invocation == null ? null : invocation.getCommand();
     }
 
-    private static AuthorizationException refusal(String variable, String processKey, String why) {
-        return new AuthorizationException("Variable '" + variable + "' of " + processKey + " " + why.split("\\|")[0]
-            + " / 流程 " + processKey + " 的变量 '" + variable + "' " + why.split("\\|")[1]);
+    /** Engine errors reach Tasklist and /engine-rest without a locale: said in English and Chinese. */
+    private static AuthorizationException refusal(String variable, String processKey, String english, String chinese) {
+        return new AuthorizationException("Variable '" + variable + "' of " + processKey + " " + english
+            + " / 流程 " + processKey + " 的变量 '" + variable + "' " + chinese);
     }
 
     /** Sees every persisted variable write as it happens, inside the writing command. */
@@ -172,7 +175,7 @@ public class ProtectedVariables extends AbstractProcessEnginePlugin {
             if (HistoryEventTypes.VARIABLE_INSTANCE_DELETE.getEventName().equals(type)) {
                 // Variables also go when their scope ends (a cancelled instance); only an explicit removal is a write.
                 if (command instanceof AbstractRemoveVariableCmd || command instanceof AbstractPatchVariablesCmd) {
-                    throw refusal(name, declaration.processKey(), "cannot be removed|不能删除");
+                    throw refusal(name, declaration.processKey(), "cannot be removed", "不能删除");
                 }
                 return;
             }
@@ -186,14 +189,17 @@ public class ProtectedVariables extends AbstractProcessEnginePlugin {
                     return;
                 }
                 throw refusal(name, declaration.processKey(),
-                    "is the authenticated user and cannot name anyone else|只能是当前登录用户,不能指定他人");
+                    "is the authenticated user and cannot name anyone else",
+                    "只能是当前登录用户,不能指定他人");
             }
             if (input && isStart(command)) {
                 return;
             }
-            throw refusal(name, declaration.processKey(), input
-                ? "is given when the process starts and cannot be changed later|只能在流程启动时提供,之后不能修改"
-                : "is set by Miniflow only|只能由 Miniflow 设置");
+            if (input) {
+                throw refusal(name, declaration.processKey(),
+                    "is given when the process starts and cannot be changed later", "只能在流程启动时提供,之后不能修改");
+            }
+            throw refusal(name, declaration.processKey(), "is set by Miniflow only", "只能由 Miniflow 设置");
         }
 
         @Override
@@ -234,7 +240,8 @@ public class ProtectedVariables extends AbstractProcessEnginePlugin {
                 return null;
             }
             try {
-                Class<?> owner = command instanceof AbstractCorrelateMessageCmd ? AbstractCorrelateMessageCmd.class : type;
+                Class<?> owner = command instanceof AbstractCorrelateMessageCmd
+                    ? AbstractCorrelateMessageCmd.class : type;
                 Field field = owner.getDeclaredField("messageName");
                 field.setAccessible(true);
                 return (String) field.get(command);
