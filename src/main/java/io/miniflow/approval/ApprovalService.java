@@ -68,9 +68,8 @@ public class ApprovalService {
         Approval approval = approvals.findById(id)
             .orElseThrow(() -> MiniflowException.notFound("approval.notFound", id));
         boolean applicant = approval.applicant().equals(user.username());
-        if (!applicant) {
-            access.requireMember(user, approval.workspace());
-        }
+        // Applicants too: one blocked from the workspace no longer reads its applications.
+        access.requireMember(user, approval.workspace());
         boolean reviewer = reviewers.isReviewer(user.username(), approval.workspace());
         if (!applicant && !reviewer && !user.seesAllWorkspaces()) {
             throw MiniflowException.forbidden("approval.notVisible", id);

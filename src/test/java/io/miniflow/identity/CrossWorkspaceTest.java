@@ -130,6 +130,30 @@ class CrossWorkspaceTest {
             .isEqualTo("PENDING");
     }
 
+    @Test
+    void aBlockedApplicantNoLongerReadsTheirApplication() throws Exception {
+        String user = "blocked" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        User blocked = identityService.newUser(user);
+        blocked.setPassword(user);
+        identityService.saveUser(blocked);
+        mvc.perform(post("/api/workspaces/Demo/members").with(httpBasic("admin", "admin"))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"user\":\"" + user + "\",\"role\":\"workspace-developer\"}"))
+            .andDo(r -> assertThat(r.getResponse().getStatus()).as(r.getResponse().getContentAsString()).isEqualTo(201));
+        String answer = mvc.perform(post("/api/approvals").with(httpBasic(user, user))
+                .contentType(MediaType.APPLICATION_JSON).content("{\"workspace\":\"Demo\",\"category\":\"FEATURE\","
+                    + "\"title\":\"Before the block\",\"objectName\":\"x\"}"))
+            .andReturn().getResponse().getContentAsString();
+        long id = Long.parseLong(answer.replaceAll(".*\"approvalId\":(\\d+).*", "$1"));
+        assertThat(mvc.perform(request(HttpMethod.GET, "/api/approvals/" + id).with(httpBasic(user, user)))
+            .andReturn().getResponse().getStatus()).isEqualTo(200);
+
+        mvc.perform(post("/api/workspaces/Demo/members/{u}/block", user).with(httpBasic("admin", "admin")))
+            .andDo(r -> assertThat(r.getResponse().getStatus()).isEqualTo(200));
+
+        assertThat(mvc.perform(request(HttpMethod.GET, "/api/approvals/" + id).with(httpBasic(user, user)))
+            .andReturn().getResponse().getStatus()).isEqualTo(403);
+    }
+
     /** Row counts of Miniflow's tables and of the engine's running state, and Demo's own rows. */
     private Map<String, Object> snapshot() {
         Map<String, Object> counts = new TreeMap<>();
