@@ -1,5 +1,7 @@
 package io.miniflow.identity;
 
+import io.miniflow.openapi.OpenApiAuthenticationFilter;
+
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -17,8 +19,10 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -31,9 +35,10 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may reach what. Four chains: the emulators' control API (platform admins or the same machine), the
- * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the APIs (HTTP Basic or
- * the console session; 401 when anonymous), and the console with the Camunda webapps (form login). Every answer
+ * Who may reach what. Five chains: the emulators' control API (platform admins or the same machine), the
+ * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the OpenAPI (requests
+ * signed with a team key), the APIs (HTTP Basic or the console session; 401 when anonymous), and the console with
+ * the Camunda webapps (form login). Every answer
  * carries a Referrer-Policy; console pages also a Content-Security-Policy without inline script.
  */
 @Configuration(proxyBeanMethods = false)
@@ -99,8 +104,28 @@ public class SecurityConfig {
         return http.build();
     }
 
+    /**
+     * The OpenAPI for SaaS platforms: every request is signed with a team key and checked by
+     * {@link OpenApiAuthenticationFilter}, which answers refusals itself (401 JSON with the contract's code). No
+     * session, no login, no CSRF token (a signature cannot be forged by a browser on another site).
+     */
     @Bean
     @Order(2)
+    SecurityFilterChain openApi(HttpSecurity http, OpenApiAuthenticationFilter signedRequests) throws Exception {
+        http.securityMatcher(paths(OpenApiAuthenticationFilter.PATHS))
+            .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+            .addFilterBefore(signedRequests, AuthorizationFilter.class)
+            .exceptionHandling(ex -> ex.authenticationEntryPoint(signedRequests.entryPoint()))
+            .csrf(csrf -> csrf.disable())
+            .anonymous(anonymous -> anonymous.disable())
+            .requestCache(cache -> cache.disable())
+            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+            .headers(SecurityConfig::referrerPolicy);
+        return http.build();
+    }
+
+    @Bean
+    @Order(3)
     SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager,
                              @Value("${miniflow.security.public-api-docs:false}") boolean publicApiDocs)
             throws Exception {
@@ -124,7 +149,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         http.authenticationManager(authenticationManager)
             .authorizeHttpRequests(auth -> auth
