@@ -1,7 +1,5 @@
 package io.miniflow.identity;
 
-import io.miniflow.openapi.OpenApiAuthenticationFilter;
-
 import jakarta.servlet.http.HttpServletRequest;
 
 import org.camunda.bpm.engine.IdentityService;
@@ -19,10 +17,8 @@ import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
 import org.springframework.security.config.annotation.web.configurers.HeadersConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.access.intercept.AuthorizationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.HttpStatusEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationEntryPoint;
@@ -37,15 +33,22 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 /**
  * Who may reach what. Five chains: the emulators' control API (platform admins or the same machine), the
  * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the OpenAPI (requests
- * signed with a team key), the APIs (HTTP Basic or the console session; 401 when anonymous), and the console with
- * the Camunda webapps (form login). Every answer
- * carries a Referrer-Policy; console pages also a Content-Security-Policy without inline script.
+ * signed with a team key; its chain, {@link #OPENAPI_CHAIN_ORDER}, is in io.miniflow.openapi.OpenApiSecurity), the
+ * APIs (HTTP Basic or the console session; 401 when anonymous), and the console with the Camunda webapps (form
+ * login). Every answer carries a Referrer-Policy; console pages also a Content-Security-Policy without inline
+ * script.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 public class SecurityConfig {
 
     static final String API_DOCS = "/v3/api-docs";
+
+    /**
+     * The OpenAPI's chain comes after the platforms' endpoints and before the APIs. It lives with the OpenAPI, so
+     * this configuration (and the web slices that import it) does not need the OpenAPI's beans.
+     */
+    public static final int OPENAPI_CHAIN_ORDER = 2;
 
     static final String CAMUNDA_WEBAPPS = "/camunda/**";
 
@@ -104,26 +107,6 @@ public class SecurityConfig {
         return http.build();
     }
 
-    /**
-     * The OpenAPI for SaaS platforms: every request is signed with a team key and checked by
-     * {@link OpenApiAuthenticationFilter}, which answers refusals itself (401 JSON with the contract's code). No
-     * session, no login, no CSRF token (a signature cannot be forged by a browser on another site).
-     */
-    @Bean
-    @Order(2)
-    SecurityFilterChain openApi(HttpSecurity http, OpenApiAuthenticationFilter signedRequests) throws Exception {
-        http.securityMatcher(paths(OpenApiAuthenticationFilter.PATHS))
-            .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
-            .addFilterBefore(signedRequests, AuthorizationFilter.class)
-            .exceptionHandling(ex -> ex.authenticationEntryPoint(signedRequests.entryPoint()))
-            .csrf(csrf -> csrf.disable())
-            .anonymous(anonymous -> anonymous.disable())
-            .requestCache(cache -> cache.disable())
-            .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-            .headers(SecurityConfig::referrerPolicy);
-        return http.build();
-    }
-
     @Bean
     @Order(3)
     SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager,
@@ -174,7 +157,7 @@ public class SecurityConfig {
     }
 
     /** Links to outside sites (WeChat's authorization page, bpmn.io) must not carry console URLs with ids. */
-    static HeadersConfigurer<HttpSecurity> referrerPolicy(HeadersConfigurer<HttpSecurity> headers) {
+    public static HeadersConfigurer<HttpSecurity> referrerPolicy(HeadersConfigurer<HttpSecurity> headers) {
         return headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
     }
 
@@ -188,7 +171,7 @@ public class SecurityConfig {
      * Path matchers that do not depend on Spring MVC: /engine-rest and /camunda are served by other servlets
      * (Jersey), which MVC-based matching does not see.
      */
-    static RequestMatcher paths(String... patterns) {
+    public static RequestMatcher paths(String... patterns) {
         PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
         return new OrRequestMatcher(java.util.Arrays.stream(patterns).map(p -> (RequestMatcher) builder.matcher(p))
             .toList());

@@ -16,9 +16,6 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -27,7 +24,6 @@ import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.security.web.AuthenticationEntryPoint;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,12 +32,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Authenticates /openapi requests by their signature (docs/openapi.md) and answers every refusal itself with 401
  * {@code {"code","message"}}: the request goes no further, no nonce is kept and nothing is recorded. The checks run
  * from the cheapest on, and the nonce is stored only once the signature is right, so strangers cannot fill the nonce
- * table. Runs inside the /openapi security chain only (SecurityConfig), not as a filter of its own.
+ * table. Made by {@link OpenApiSecurity} for the /openapi security chain only; not a bean, so that Spring Boot does
+ * not also run it as a servlet filter on every request.
  */
-@Component
-public class OpenApiAuthenticationFilter extends OncePerRequestFilter {
-
-    public static final String[] PATHS = {"/openapi/**"};
+class OpenApiAuthenticationFilter extends OncePerRequestFilter {
 
     /** Requests further from the server's time are refused; half of what {@link OpenApiNonces} remembers. */
     static final Duration TIMESTAMP_TOLERANCE = Duration.ofSeconds(300);
@@ -151,7 +145,7 @@ public class OpenApiAuthenticationFilter extends OncePerRequestFilter {
     }
 
     /** For the security chain: should a request reach the authorization check unauthenticated, it is refused alike. */
-    public AuthenticationEntryPoint entryPoint() {
+    AuthenticationEntryPoint entryPoint() {
         return (request, response, exception) -> refuse(request, response, Refusal.AUTHORIZATION_MALFORMED, null);
     }
 
@@ -169,18 +163,5 @@ public class OpenApiAuthenticationFilter extends OncePerRequestFilter {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         response.setCharacterEncoding("UTF-8");
         json.writeValue(response.getOutputStream(), problem);
-    }
-
-    /** Spring Boot would also run every Filter bean on every request; this one belongs to its chain only. */
-    @Configuration(proxyBeanMethods = false)
-    static class NotAServletFilter {
-
-        @Bean
-        FilterRegistrationBean<OpenApiAuthenticationFilter> openApiFilterOutsideTheChain(
-                OpenApiAuthenticationFilter filter) {
-            FilterRegistrationBean<OpenApiAuthenticationFilter> registration = new FilterRegistrationBean<>(filter);
-            registration.setEnabled(false);
-            return registration;
-        }
     }
 }
