@@ -120,17 +120,19 @@ class OpenApiAuthenticationFilter extends OncePerRequestFilter {
             refuse(request, response, Refusal.SIGNATURE_MISMATCH, credentials);
             return;
         }
+        // The appid as stored: MySQL compares it without regard to case, and the rate must not split by spelling.
+        String appId = key.get().appId();
         // Before the nonce: a refused request stores nothing, and its client signs a new one anyway.
-        if (!rateLimit.tryAcquire(credentials.appId())) {
+        if (!rateLimit.tryAcquire(appId)) {
             response.setHeader(HttpHeaders.RETRY_AFTER, String.valueOf(OpenApiRateLimit.PERIOD.toSeconds()));
             refuse(request, response, Refusal.RATE_LIMITED, credentials);
             return;
         }
-        if (!nonces.firstUse(credentials.appId(), credentials.nonce())) {
+        if (!nonces.firstUse(appId, credentials.nonce())) {
             refuse(request, response, Refusal.NONCE_REUSED, credentials);
             return;
         }
-        OpenApiClient client = new OpenApiClient(key.get().appId(), key.get().workspace());
+        OpenApiClient client = new OpenApiClient(appId, key.get().workspace());
         keyService.recordUse(client, request.getMethod(), request.getRequestURI());
         SecurityContext context = contexts.createEmptyContext();
         context.setAuthentication(new OpenApiAuthentication(client));
