@@ -50,7 +50,7 @@ public class OpenApiKeyService {
     public NewOpenApiKey create(CurrentUser user, String workspace) {
         String name = access.requireAdmin(user, workspace).name();
         store.lockWorkspace(name);
-        if (store.countActive(name) >= MAX_ACTIVE) {
+        if (store.countActiveForUpdate(name) >= MAX_ACTIVE) {
             throw MiniflowException.conflict("openapi.key.tooMany", name, MAX_ACTIVE);
         }
         String appId = "mf" + HexFormat.of().formatHex(randomBytes(APP_ID_BYTES));

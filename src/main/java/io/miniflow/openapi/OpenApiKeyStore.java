@@ -58,9 +58,13 @@ class OpenApiKeyStore implements EncryptedColumns {
         jdbc.sql("SELECT id FROM mf_workspace WHERE name = ? FOR UPDATE").param(workspace).query(Long.class).list();
     }
 
-    long countActive(String workspace) {
-        return jdbc.sql("SELECT COUNT(*) FROM mf_openapi_key WHERE workspace = ? AND revoked_at IS NULL")
-            .param(workspace).query(Long.class).single();
+    /**
+     * A locking read: it sees what was committed up to now, not the transaction's snapshot (on MySQL, REPEATABLE READ
+     * takes that at the first read, before {@link #lockWorkspace} waited for another creation to commit).
+     */
+    int countActiveForUpdate(String workspace) {
+        return jdbc.sql("SELECT app_id FROM mf_openapi_key WHERE workspace = ? AND revoked_at IS NULL FOR UPDATE")
+            .param(workspace).query(String.class).list().size();
     }
 
     List<OpenApiKey> list(String workspace) {
