@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Requests per second and appid ({@code miniflow.openapi.rate-limit-per-second}, default 20), with resilience4j's
  * RateLimiter: a request over the limit is refused at once, never queued. Counted per node (in memory); with n nodes
- * behind a balancer a key gets up to n times the limit. Only accepted requests count, so a stranger sending
+ * behind a balancer a key gets up to n times the limit. Only correctly signed requests count, so a stranger sending
  * garbage under a key's appid cannot use up its owner's rate.
  */
 @Component
@@ -34,7 +34,7 @@ class OpenApiRateLimit {
             .build());
     }
 
-    /** True when the request may go on; one limiter per appid, made on its first accepted request. */
+    /** True when the request may go on; one limiter per appid, made on its first correctly signed request. */
     boolean tryAcquire(String appId) {
         RateLimiter limiter = registry.rateLimiter(appId);
         return limiter.acquirePermission();
