@@ -25,12 +25,12 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * <p>Left out are the tables that record talking to WeChat rather than what a request asked for: asking the
  * template library (which a release start must do before it can refuse an unknown template) counts a call in
  * mf_rate_window and may renew a token in mf_wechat_token, and the platform pushes tickets (mf_wechat_ticket,
- * mf_wechat_push) whenever it likes.
+ * mf_wechat_push) whenever it likes. mf_openapi_nonce is emptied of old nonces by a scheduler every minute.
  */
 public record DatabaseSnapshot(Map<String, Long> counts, Map<String, String> checksums) {
 
     static final Set<String> PLATFORM_BOOKKEEPING = Set.of("mf_rate_window", "mf_wechat_token", "mf_wechat_ticket",
-        "mf_wechat_push");
+        "mf_wechat_push", "mf_openapi_nonce");
 
     public static DatabaseSnapshot take(JdbcTemplate jdbc) {
         Map<String, Long> counts = new TreeMap<>();

@@ -31,16 +31,24 @@ import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 
 /**
- * Who may reach what. Four chains: the emulators' control API (platform admins or the same machine), the
- * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the APIs (HTTP Basic or
- * the console session; 401 when anonymous), and the console with the Camunda webapps (form login). Every answer
- * carries a Referrer-Policy; console pages also a Content-Security-Policy without inline script.
+ * Who may reach what. Five chains: the emulators' control API (platform admins or the same machine), the
+ * platforms' push endpoints and the sandbox (no login, they verify signatures themselves), the OpenAPI (requests
+ * signed with a team key; its chain, {@link #OPENAPI_CHAIN_ORDER}, is in io.miniflow.openapi.OpenApiSecurity), the
+ * APIs (HTTP Basic or the console session; 401 when anonymous), and the console with the Camunda webapps (form
+ * login). Every answer carries a Referrer-Policy; console pages also a Content-Security-Policy without inline
+ * script.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableWebSecurity
 public class SecurityConfig {
 
     static final String API_DOCS = "/v3/api-docs";
+
+    /**
+     * The OpenAPI's chain comes after the platforms' endpoints and before the APIs. It lives with the OpenAPI, so
+     * this configuration (and the web slices that import it) does not need the OpenAPI's beans.
+     */
+    public static final int OPENAPI_CHAIN_ORDER = 2;
 
     static final String CAMUNDA_WEBAPPS = "/camunda/**";
 
@@ -100,7 +108,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    @Order(2)
+    @Order(3)
     SecurityFilterChain apis(HttpSecurity http, AuthenticationManager authenticationManager,
                              @Value("${miniflow.security.public-api-docs:false}") boolean publicApiDocs)
             throws Exception {
@@ -124,7 +132,7 @@ public class SecurityConfig {
     }
 
     @Bean
-    @Order(3)
+    @Order(4)
     SecurityFilterChain console(HttpSecurity http, AuthenticationManager authenticationManager) throws Exception {
         http.authenticationManager(authenticationManager)
             .authorizeHttpRequests(auth -> auth
@@ -149,7 +157,7 @@ public class SecurityConfig {
     }
 
     /** Links to outside sites (WeChat's authorization page, bpmn.io) must not carry console URLs with ids. */
-    static HeadersConfigurer<HttpSecurity> referrerPolicy(HeadersConfigurer<HttpSecurity> headers) {
+    public static HeadersConfigurer<HttpSecurity> referrerPolicy(HeadersConfigurer<HttpSecurity> headers) {
         return headers.referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN));
     }
 
@@ -163,7 +171,7 @@ public class SecurityConfig {
      * Path matchers that do not depend on Spring MVC: /engine-rest and /camunda are served by other servlets
      * (Jersey), which MVC-based matching does not see.
      */
-    static RequestMatcher paths(String... patterns) {
+    public static RequestMatcher paths(String... patterns) {
         PathPatternRequestMatcher.Builder builder = PathPatternRequestMatcher.withDefaults();
         return new OrRequestMatcher(java.util.Arrays.stream(patterns).map(p -> (RequestMatcher) builder.matcher(p))
             .toList());
