@@ -24,7 +24,10 @@ import com.fasterxml.jackson.databind.JsonNode;
  * 429 with Retry-After and change nothing, and another key keeps its own rate.
  */
 @MiniflowIntegrationTest
-@TestPropertySource(properties = "miniflow.openapi.rate-limit-per-second=3")
+// Its engine gets a name of its own: under "default" it would replace the shared context's engine in Camunda's
+// registry, and /engine-rest calls of later test classes would reach this context's database.
+@TestPropertySource(properties = {"miniflow.openapi.rate-limit-per-second=3",
+    "camunda.bpm.process-engine-name=openapiRateLimit"})
 class OpenApiSignatureRateLimitTest {
 
     @Autowired

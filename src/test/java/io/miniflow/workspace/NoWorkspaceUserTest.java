@@ -183,9 +183,10 @@ class NoWorkspaceUserTest {
                 continue;
             }
             for (String pattern : info.getPatternValues()) {
-                // The emulators, the login page, errors and the OpenAPI document hold no workspace's data.
+                // The emulators, the login page, errors and the OpenAPI document hold no workspace's data; the
+                // SaaS platforms' OpenAPI answers signed calls of a team key only (OpenApiSignatureHttpTest).
                 if (!pattern.startsWith("/sandbox/") && !pattern.equals("/login") && !pattern.equals("/error")
-                    && !pattern.startsWith("/v3/api-docs")) {
+                    && !pattern.startsWith("/v3/api-docs") && !pattern.startsWith("/openapi/")) {
                     served.add(pattern);
                 }
             }
@@ -232,6 +233,7 @@ class NoWorkspaceUserTest {
         calls.put("/api/workspaces/{workspace}", Call.of("/api/workspaces/Demo"));
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));
         calls.put("/api/workspaces/{workspace}/app-configs", Call.of("/api/workspaces/Demo/app-configs"));
+        calls.put("/api/workspaces/{workspace}/openapi-keys", Call.of("/api/workspaces/Demo/openapi-keys"));
         calls.put("/api/approvals", Call.listing("/api/approvals", "\"id\":" + d.approval() + ","));
         calls.put("/api/approvals/{id}", Call.of("/api/approvals/" + d.approval()));
         calls.put("/api/wechat/releases", Call.listing("/api/wechat/releases", "\"id\":" + d.batch() + ","));
@@ -254,6 +256,7 @@ class NoWorkspaceUserTest {
         calls.put("/workspaces", Call.listing("/workspaces", "/workspaces/Demo"));
         calls.put("/workspaces/new", Call.of("/workspaces/new"));
         calls.put("/workspaces/{workspace}", Call.of("/workspaces/Demo"));
+        calls.put("/workspaces/{workspace}/openapi-keys", Call.of("/workspaces/Demo/openapi-keys"));
         calls.put("/workspaces/{workspace}/members/{username}/{action:role|block|unblock}",
             Call.of("/workspaces/Demo/members/developer/block"));
         calls.put("/approvals", Call.listing("/approvals", "/approvals/" + d.approval() + "\""));
