@@ -23,10 +23,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.miniflow.MiniflowNode;
 
 /**
- * A batch survives a node killed in the middle of it: Miniflow (with its WeChat sandbox) runs as a separate JVM on
- * MariaDB, is killed with SIGKILL while mini programs are committing, auditing and releasing, and a new JVM on the
- * same database finishes the batch. Every mini program ends released exactly once: the sandbox counts no repeated
- * commit, submit or release. Needs TEST_DB_CRASH_URL (.ci/run creates that database); skipped elsewhere.
+ * A batch survives a node killed in the middle of it: Miniflow runs as a separate JVM on MariaDB, is killed with
+ * SIGKILL while mini programs are committing, auditing and releasing, and a new JVM on the same database finishes the
+ * batch. Every mini program ends released exactly once: the platform counts no repeated commit, submit or release.
+ * The emulators run in a JVM of their own, as the real platform would: killed with Miniflow, they could lose a call
+ * they had served but not yet counted. Needs TEST_DB_CRASH_URL (.ci/run creates that database); skipped elsewhere.
  */
 @EnabledIfEnvironmentVariable(named = "TEST_DB_CRASH_URL", matches = ".+",
     disabledReason = "needs TEST_DB_CRASH_URL: a MariaDB/MySQL database of its own, which .ci/run creates")
@@ -39,6 +40,8 @@ class ReleaseCrashSafetyTest {
     private final String dbUser = System.getenv().getOrDefault("TEST_DB_USER", "miniflow");
     private final String dbPassword = System.getenv().getOrDefault("TEST_DB_PASSWORD", "");
     private final List<MiniflowNode> nodes = new ArrayList<>();
+    private MiniflowNode platforms;
+    private int miniflowPort;
 
     @AfterEach
     void stopNodes() {
@@ -47,17 +50,24 @@ class ReleaseCrashSafetyTest {
 
     @Test
     void aBatchInterruptedByAKilledNodeEndsWithEveryMiniProgramReleasedExactlyOnce() throws Exception {
+        miniflowPort = MiniflowNode.freePort();
+        platforms = MiniflowNode.startEmulators("crash-platforms", "384m", miniflowPort);
+        nodes.add(platforms);
+        platforms.send("POST", "/sandbox/admin/wechat/settings",
+            "{\"audit_delay_millis\":2000,\"privacy_scan_delay_millis\":0}", null);
         MiniflowNode a = startNode("a");
+        platforms.send("POST", "/sandbox/admin/wechat/ticket", null, null);
 
         List<String> appIds = new ArrayList<>();
-        for (JsonNode app : a.send("POST", "/sandbox/admin/wechat/authorizers",
+        for (JsonNode app : platforms.send("POST", "/sandbox/admin/wechat/authorizers",
                 "{\"count\":" + MINI_PROGRAMS + ",\"push\":true}", null)) {
             appIds.add(app.get("appid").asText());
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> authorized(appIds) == MINI_PROGRAMS);
         a.cancelActiveBatches();
-        a.send("DELETE", "/sandbox/admin/wechat/stats", null, null);
-        long template = a.queryLong("SELECT MIN(template_id) FROM sandbox_wechat_template");
+        platforms.send("DELETE", "/sandbox/admin/wechat/stats", null, null);
+        // The emulators seed template 1 in their fresh database.
+        long template = 1;
 
         JsonNode started = a.send("POST", "/api/wechat/releases", JSON.writeValueAsString(Map.of(
             "templateId", template, "appIds", appIds, "userVersion", "9." + (System.currentTimeMillis() % 100000) + ".0",
@@ -75,7 +85,7 @@ class ReleaseCrashSafetyTest {
         await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofSeconds(1))
             .until(() -> released(b, batch) == MINI_PROGRAMS);
 
-        JsonNode perApi = b.send("GET", "/sandbox/admin/wechat/stats", null, null).get("per_api");
+        JsonNode perApi = platforms.send("GET", "/sandbox/admin/wechat/stats", null, null).get("per_api");
         for (String api : List.of("wxa/commit", "wxa/submit_audit", "wxa/release")) {
             assertThat(perApi.get(api).get("repeats").asLong()).as("repeats of %s", api).isZero();
         }
@@ -84,14 +94,16 @@ class ReleaseCrashSafetyTest {
         assertThat(view.get("totals").get("RELEASED").asLong()).isEqualTo(MINI_PROGRAMS);
     }
 
+    /** A Miniflow node on the port the platforms push to (the killed node's successor takes the same one). */
     private MiniflowNode startNode(String name) throws Exception {
-        MiniflowNode node = MiniflowNode.start("crash-" + name, "512m", dbUrl, dbUser, dbPassword, List.of(
+        List<String> settings = new ArrayList<>(MiniflowNode.usingEmulatorsAt(platforms));
+        settings.addAll(List.of(
             // A killed node's locked jobs become free again after this long.
             "--camunda.bpm.job-execution.lock-time-in-millis=10000",
             "--miniflow.release.audit-poll-interval=PT5S",
-            "--miniflow.release.retry-cycle=R5/PT2S",
-            "--miniflow.sandbox.wechat.audit-delay=2s",
-            "--miniflow.sandbox.wechat.privacy-scan-delay=0s"));
+            "--miniflow.release.retry-cycle=R5/PT2S"));
+        MiniflowNode node = MiniflowNode.start("crash-" + name, "512m", miniflowPort, dbUrl, dbUser, dbPassword,
+            settings);
         nodes.add(node);
         return node;
     }
