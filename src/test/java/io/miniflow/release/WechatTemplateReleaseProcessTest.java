@@ -46,6 +46,7 @@ class WechatTemplateReleaseProcessTest {
             .bean("releaseChunks", new FakeReleaseChunks(List.of(List.of("wxa1", "wxa2"), List.of("wxa3"),
                 List.of("wxa4"))))
             .bean("checkAuditQuota", checkAuditQuota())
+            .bean("quotaDecisionCheck", new QuotaDecisionCheck())
             .bean("closeReleaseBatch", (JavaDelegate) execution ->
                 closedAs.add((String) execution.getVariable(BatchVariables.CLOSE_AS.name())));
         engine.deployStub(BatchVariables.CHUNK_PROCESS_KEY, execution -> {
@@ -152,6 +153,23 @@ class WechatTemplateReleaseProcessTest {
             .hasNotPassed("CallActivity_ReleaseChunks", "Task_CloseBatch");
         assertThat(chunksGot).isEmpty();
         assertThat(closedAs).containsExactly("CANCELLED");
+    }
+
+    @Test
+    void shouldRefuseToGoOnWithoutADecision() {
+        // Given
+        quotaShort = true;
+        ProcessInstance batch = start();
+        engine.runDueJobs();
+
+        // When / Then: completed without the form (Tasklist's REST, /engine-rest), no decision or an unknown one
+        for (Map<String, Object> variables : List.<Map<String, Object>>of(Map.of(),
+                Map.of(BatchVariables.QUOTA_DECISION.name(), "MAYBE"))) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> complete(task(batch), variables))
+                .hasMessageContaining("Decide CONTINUE or CANCEL");
+        }
+        assertThat(batch).isWaitingAt("Task_ConfirmOverQuota");
+        assertThat(closedAs).isEmpty();
     }
 
     @Test
