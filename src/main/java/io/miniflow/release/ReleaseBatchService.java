@@ -164,8 +164,9 @@ public class ReleaseBatchService {
         Map<ItemStage, Long> counts = batches.countsByStage(id);
         long total = counts.values().stream().mapToLong(Long::longValue).sum();
         long finished = counts.entrySet().stream().filter(e -> e.getKey().isFinal()).mapToLong(Map.Entry::getValue).sum();
-        return new BatchView(batch, counts, total, finished, items, incidents, can(user, batch.workspace(), RELEASERS),
-            can(user, batch.workspace(), RELEASERS) || user.has(Roles.OPERATOR));
+        boolean releaser = isReleaser(user, batch.workspace());
+        return new BatchView(batch, counts, total, finished, items, incidents, releaser,
+            releaser || user.has(Roles.OPERATOR));
     }
 
     @Transactional
@@ -408,15 +409,15 @@ public class ReleaseBatchService {
             return requested.trim();
         }
         List<String> mine = workspaces.visibleTo(user).stream().map(Workspace::name)
-            .filter(ws -> can(user, ws, RELEASERS)).toList();
+            .filter(ws -> isReleaser(user, ws)).toList();
         if (mine.size() != 1) {
             throw MiniflowException.badRequest("release.workspaceRequired");
         }
         return mine.get(0);
     }
 
-    private boolean can(CurrentUser user, String workspace, Set<String> roles) {
-        return access.hasRole(user.username(), workspace, roles);
+    private boolean isReleaser(CurrentUser user, String workspace) {
+        return access.hasRole(user.username(), workspace, RELEASERS);
     }
 
     private void requireRole(CurrentUser user, String workspace, Set<String> roles) {
