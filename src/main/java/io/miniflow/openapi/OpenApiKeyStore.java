@@ -88,6 +88,16 @@ class OpenApiKeyStore implements EncryptedColumns {
             .optional();
     }
 
+    /** The workspace's newest key that is not revoked, with its plain secret: what Miniflow signs webhooks with. */
+    Optional<ActiveKey> newestActive(String workspace) {
+        return jdbc.sql("SELECT app_id, workspace, secret FROM mf_openapi_key WHERE workspace = ? AND revoked_at IS NULL"
+                + " ORDER BY created_at DESC, app_id LIMIT 1")
+            .param(workspace)
+            .query((rs, i) -> new ActiveKey(rs.getString("app_id"), rs.getString("workspace"),
+                secrets.decrypt(rs.getString("secret"))))
+            .optional();
+    }
+
     /** True when this call revoked it (false: it was revoked already). */
     boolean revoke(String appId, String revokedBy, Instant at) {
         return jdbc.sql("UPDATE mf_openapi_key SET revoked_at = ?, revoked_by = ? WHERE app_id = ? AND revoked_at IS NULL")

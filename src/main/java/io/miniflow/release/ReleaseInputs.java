@@ -5,6 +5,7 @@ import static io.miniflow.release.ReleaseVariables.EXT_JSON;
 import static io.miniflow.release.ReleaseVariables.GRAY_APPROVAL;
 import static io.miniflow.release.ReleaseVariables.GRAY_PLAN;
 import static io.miniflow.release.ReleaseVariables.PRIVACY_CONTACT_EMAIL;
+import static io.miniflow.release.ReleaseVariables.RELEASED_VERSION;
 import static io.miniflow.release.ReleaseVariables.REQUEST_DOMAINS;
 import static io.miniflow.release.ReleaseVariables.TEMPLATE_ID;
 import static io.miniflow.release.ReleaseVariables.USER_DESC;
@@ -25,15 +26,17 @@ import org.springframework.stereotype.Component;
 import io.miniflow.shared.ProcessVariable;
 
 /**
- * What the batch gives each mini program's wechat-mp-release (the chunk's call activity, through
- * {@code ${releaseInputs}}); nothing is passed back (docs/decisions/006).
+ * What a caller gives a mini program's wechat-mp-release through {@code ${releaseInputs}}: the batch's chunk for each
+ * of its mini programs, tenant-provisioning for a tenant's first release. A batch is told nothing back (its items
+ * follow the release, docs/decisions/006); a caller outside a batch gets the released version, if any.
  */
 @Component("releaseInputs")
 class ReleaseInputs implements DelegateVariableMapping {
 
     private static final List<ProcessVariable<?>> ALWAYS = List.of(WORKSPACE, APP_ID, TEMPLATE_ID, USER_VERSION,
-        USER_DESC, BatchVariables.BATCH_ID, BatchVariables.ITEM_ID);
-    private static final List<ProcessVariable<?>> WHEN_SET = List.of(GRAY_PLAN, GRAY_APPROVAL);
+        USER_DESC);
+    private static final List<ProcessVariable<?>> WHEN_SET = List.of(BatchVariables.BATCH_ID, BatchVariables.ITEM_ID,
+        GRAY_PLAN, GRAY_APPROVAL);
 
     private final MiniProgramSettings settings;
 
@@ -42,11 +45,11 @@ class ReleaseInputs implements DelegateVariableMapping {
     }
 
     @Override
-    public void mapInputVariables(DelegateExecution batch, VariableMap release) {
-        // Handed on as stored, not as read: the release sees the same values (and types) as the batch.
-        ALWAYS.forEach(v -> release.putValue(v.name(), batch.getVariable(v.name())));
-        WHEN_SET.forEach(v -> putIfSet(release, v, batch.getVariable(v.name())));
-        ForRelease tenant = settings.forRelease(APP_ID.from(batch));
+    public void mapInputVariables(DelegateExecution caller, VariableMap release) {
+        // Handed on as stored, not as read: the release sees the same values (and types) as the caller.
+        ALWAYS.forEach(v -> release.putValue(v.name(), caller.getVariable(v.name())));
+        WHEN_SET.forEach(v -> putIfSet(release, v, caller.getVariable(v.name())));
+        ForRelease tenant = settings.forRelease(APP_ID.from(caller));
         release.putValue(EXT_JSON.name(), tenant.extJson());
         putIfSet(release, REQUEST_DOMAINS, tenant.requestDomains());
         putIfSet(release, WEBVIEW_DOMAINS, tenant.webviewDomains());
@@ -54,8 +57,11 @@ class ReleaseInputs implements DelegateVariableMapping {
     }
 
     @Override
-    public void mapOutputVariables(DelegateExecution batch, VariableScope release) {
-        // The release reports through its batch item (ReleaseProgress), not through variables.
+    public void mapOutputVariables(DelegateExecution caller, VariableScope release) {
+        // In a batch the release reports through its item (ReleaseProgress), not through variables.
+        if (BatchVariables.ITEM_ID.optional(caller).isEmpty()) {
+            RELEASED_VERSION.optional(release).ifPresent(v -> RELEASED_VERSION.set(caller, v));
+        }
     }
 
     private static void putIfSet(VariableMap release, ProcessVariable<?> variable, Object value) {

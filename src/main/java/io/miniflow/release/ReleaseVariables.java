@@ -55,6 +55,8 @@ public final class ReleaseVariables {
     /** True when each further gray step waits for a person's approval instead of a timed pause. */
     public static final ProcessVariable<Boolean> GRAY_APPROVAL = flag("grayApproval");
     public static final ProcessVariable<String> ROLLBACK_TARGET = text("rollbackTarget");
+    /** The version the platform serves once Task_VerifyRelease saw it; handed back to callers outside a batch. */
+    public static final ProcessVariable<String> RELEASED_VERSION = text("releasedVersion");
     /** Why the release waits before submitting again, in the platform's words. */
     public static final ProcessVariable<String> WAIT_REASON = text("waitReason");
 

@@ -16,6 +16,8 @@ class VerifyRelease implements JavaDelegate {
 
     @Override
     public void execute(DelegateExecution e) {
-        release.verify(ReleaseVariables.APP_ID.from(e), ReleaseVariables.USER_VERSION.from(e));
+        String version = ReleaseVariables.USER_VERSION.from(e);
+        release.verify(ReleaseVariables.APP_ID.from(e), version);
+        ReleaseVariables.RELEASED_VERSION.set(e, version);
     }
 }

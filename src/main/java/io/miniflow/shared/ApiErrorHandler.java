@@ -50,6 +50,12 @@ public class ApiErrorHandler {
         return ProblemDocuments.answer(problems.problem(e.status(), e.messageKey(), e.args(), request));
     }
 
+    @ExceptionHandler(InvalidFields.class)
+    ResponseEntity<ProblemDetail> invalidFields(InvalidFields e, HttpServletRequest request) {
+        return ProblemDocuments.answer(problems.invalid(e.fields().stream()
+            .map(f -> problems.field(f.field(), f.key(), f.args(), request)).toList(), request));
+    }
+
     @ExceptionHandler(MethodArgumentNotValidException.class)
     ResponseEntity<ProblemDetail> invalid(MethodArgumentNotValidException e, HttpServletRequest request) {
         List<ProblemDocuments.FieldProblem> fields = e.getBindingResult().getFieldErrors().stream()

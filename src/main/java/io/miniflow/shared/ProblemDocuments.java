@@ -26,6 +26,8 @@ public class ProblemDocuments {
 
     /** Where the JSON API lives; errors under it are answered as problem documents whatever the client accepts. */
     public static final String API_PREFIX = "/api/";
+    /** The OpenAPI that SaaS platforms call: answered the same way. */
+    public static final String OPENAPI_PREFIX = "/openapi/";
 
     private final MessageSource messages;
 
@@ -100,7 +102,8 @@ public class ProblemDocuments {
     }
 
     public static boolean isApi(String path, String contextPath) {
-        return path != null && path.startsWith((contextPath == null ? "" : contextPath) + API_PREFIX);
+        String context = contextPath == null ? "" : contextPath;
+        return path != null && (path.startsWith(context + API_PREFIX) || path.startsWith(context + OPENAPI_PREFIX));
     }
 
     /** The request path as an URI reference; a path that is not one (it was refused for that) is left out. */

@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 import io.miniflow.release.AuditResults;
 import io.miniflow.wechat.crypto.WechatCryptoException;
@@ -44,16 +43,19 @@ public class WechatCallbackService {
     private final WechatSettings settings;
     private final WechatStore store;
     private final WechatClient client;
+    private final WechatAuthorizations authorizations;
     private final WechatTokenManager tokens;
     private final ApplicationEventPublisher events;
     private final AuditResults auditResults;
     private final Clock clock;
 
-    WechatCallbackService(WechatSettings settings, WechatStore store, WechatClient client, WechatTokenManager tokens,
+    WechatCallbackService(WechatSettings settings, WechatStore store, WechatClient client,
+                          WechatAuthorizations authorizations, WechatTokenManager tokens,
                           ApplicationEventPublisher events, AuditResults auditResults, Clock clock) {
         this.settings = settings;
         this.store = store;
         this.client = client;
+        this.authorizations = authorizations;
         this.tokens = tokens;
         this.events = events;
         this.auditResults = auditResults;
@@ -116,7 +118,8 @@ public class WechatCallbackService {
         switch (infoType) {
             case "component_verify_ticket" -> store.saveTicket(settings.componentAppId(),
                 f.get("ComponentVerifyTicket"), createdAt);
-            case "authorized", "updateauthorized" -> authorized(appId, f.get("AuthorizationCode"), createdAt);
+            case "authorized", "updateauthorized" -> authorized(appId, f.get("AuthorizationCode"), f.get("PreAuthCode"),
+                createdAt);
             case "unauthorized" -> {
                 store.upsertAuthorizer(appId, "REVOKED", null, null, clock.instant());
                 tokens.forget(WechatTokenManager.AUTHORIZER, appId);
@@ -128,23 +131,17 @@ public class WechatCallbackService {
         }
     }
 
-    private void authorized(String appId, String authCode, Instant createdAt) {
+    private void authorized(String appId, String authCode, String preAuthCode, Instant createdAt) {
         store.upsertAuthorizer(appId, "AUTHORIZED", null, createdAt, clock.instant());
-        if (authCode == null) {
-            return;
+        if (authCode != null) {
+            // If WeChat is unreachable now, the token manager finds the refresh token later (api_get_authorizer_list).
+            try {
+                authorizations.redeem(authCode, createdAt);
+            } catch (WechatApiException e) {
+                log.warn("authorizer {} recorded without details: {}", appId, e.getMessage());
+            }
         }
-        // The refresh token and the account's details; if WeChat is unreachable now, the token manager finds the
-        // refresh token later through api_get_authorizer_list.
-        try {
-            WechatClient.Authorization auth = client.queryAuth(authCode);
-            store.upsertAuthorizer(appId, "AUTHORIZED", auth.refreshToken(), createdAt, clock.instant());
-            WechatClient.AuthorizerInfo info = client.authorizerInfo(appId);
-            store.updateAuthorizerInfo(appId, info.nickName(), info.userName(), info.principalName(),
-                info.funcScopes().stream().map(String::valueOf).collect(Collectors.joining("|", "|", "")),
-                clock.instant());
-        } catch (WechatApiException e) {
-            log.warn("authorizer {} recorded without details: {}", appId, e.getMessage());
-        }
+        events.publishEvent(new MiniProgramAuthorized(appId, preAuthCode));
     }
 
     private void auditResult(String appId, String status, String reason, String screenshot) {

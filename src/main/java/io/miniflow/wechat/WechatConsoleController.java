@@ -41,10 +41,13 @@ class WechatConsoleController {
     private final WechatSettings settings;
     private final MessageSource messages;
     private final WorkspaceAccess access;
+    private final WechatAuthorizations authorizations;
     private final Clock clock;
 
     WechatConsoleController(WechatStore store, WechatClient client, WechatTokenManager tokens,
-                            WechatSettings settings, MessageSource messages, WorkspaceAccess access, Clock clock) {
+                            WechatSettings settings, MessageSource messages, WorkspaceAccess access,
+                            WechatAuthorizations authorizations, Clock clock) {
+        this.authorizations = authorizations;
         this.store = store;
         this.client = client;
         this.tokens = tokens;
@@ -105,12 +108,10 @@ class WechatConsoleController {
                  Authentication auth, RedirectAttributes flash, Locale locale) {
         access.requireSomeWorkspace(CurrentUser.from(auth));
         try {
-            WechatClient.Authorization a = client.queryAuth(authCode);
-            store.upsertAuthorizer(a.appId(), "AUTHORIZED", a.refreshToken(), clock.instant(), clock.instant());
-            store.bindBusiness(a.appId(), businessId, clock.instant());
-            describe(a.appId());
+            String appId = authorizations.redeem(authCode, clock.instant());
+            authorizations.bindBusiness(appId, businessId);
             flash.addFlashAttribute("message", messages.getMessage("wechat.console.bound",
-                new Object[] {a.appId(), businessId}, locale));
+                new Object[] {appId, businessId}, locale));
         } catch (WechatApiException e) {
             flash.addFlashAttribute("error", WechatErrors.message(messages, e, locale));
         }
@@ -131,7 +132,7 @@ class WechatConsoleController {
                     store.upsertAuthorizer(item.appId(), "AUTHORIZED", item.refreshToken(),
                         Instant.ofEpochSecond(item.authTime()), clock.instant());
                     if (store.authorizer(item.appId()).map(a -> a.nickName() == null).orElse(true)) {
-                        describe(item.appId()); // e.g. its authorized push came before the first ticket
+                        authorizations.describe(item.appId()); // e.g. its authorized push came before the first ticket
                     }
                 }
                 offset += page.list().size();
@@ -199,17 +200,6 @@ class WechatConsoleController {
     }
 
     /** Name, gh_ id, principal and permission sets of one authorizer; left for later when WeChat cannot answer. */
-    private void describe(String appId) {
-        try {
-            WechatClient.AuthorizerInfo info = client.authorizerInfo(appId);
-            store.updateAuthorizerInfo(appId, info.nickName(), info.userName(), info.principalName(),
-                info.funcScopes().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining("|", "|",
-                    "")), clock.instant());
-        } catch (WechatApiException e) {
-            // the next sync or the authorized push fills the details in
-        }
-    }
-
     /** Platform admins, and mini-program admins active in some workspace (the platform's mini programs are shared). */
     private boolean canManage(CurrentUser user) {
         return user.has(Roles.CAMUNDA_ADMIN)

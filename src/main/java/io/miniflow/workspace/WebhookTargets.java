@@ -76,10 +76,21 @@ public class WebhookTargets {
      * resolves to public addresses only. Otherwise 400 with a message key of i18n/security.
      */
     public URI requireAllowed(String url) {
+        return requireAllowed(url, false);
+    }
+
+    /**
+     * The same; with {@code httpsOnly}, plain http is refused too unless the host is allowed by configuration (a
+     * receiver on the same machine in the sandbox).
+     */
+    public URI requireAllowed(String url, boolean httpsOnly) {
         URI uri = parse(url);
         String host = normalizeHost(uri.getHost());
         if (allowedHosts.contains(host)) {
             return uri;
+        }
+        if (httpsOnly && !"https".equalsIgnoreCase(uri.getScheme())) {
+            throw MiniflowException.badRequest("webhook.httpsRequired");
         }
         List<InetAddress> addresses;
         try {
@@ -97,9 +108,15 @@ public class WebhookTargets {
 
     /** POSTs the JSON body; returns the HTTP status. Refused targets and network failures throw. */
     public int post(String url, String json) throws IOException {
+        return post(url, json, java.util.Map.of());
+    }
+
+    /** The same, with these headers (a signature, a delivery id). */
+    public int post(String url, String json, java.util.Map<String, String> headers) throws IOException {
         URI uri = requireAllowed(url);
-        Request request = new Request.Builder().url(uri.toString()).post(RequestBody.create(json, JSON)).build();
-        try (Response response = client.newCall(request).execute()) {
+        Request.Builder request = new Request.Builder().url(uri.toString()).post(RequestBody.create(json, JSON));
+        headers.forEach(request::header);
+        try (Response response = client.newCall(request.build()).execute()) {
             return response.code();
         }
     }
