@@ -18,21 +18,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * A fresh workspace per test, with a new user as its admin: the two-active-keys rule counts per workspace, so tests
  * sharing Demo would depend on each other's keys.
  */
-final class OpenApiTestWorkspaces {
+public final class OpenApiTestWorkspaces {
 
-    record TestWorkspace(String name, String admin) {
+    public record TestWorkspace(String name, String admin) {
     }
 
     private final MockMvc mvc;
     private final IdentityService identity;
     private final ObjectMapper json = new ObjectMapper();
 
-    OpenApiTestWorkspaces(MockMvc mvc, IdentityService identity) {
+    public OpenApiTestWorkspaces(MockMvc mvc, IdentityService identity) {
         this.mvc = mvc;
         this.identity = identity;
     }
 
-    TestWorkspace create() throws Exception {
+    public TestWorkspace create() throws Exception {
         String admin = newUser();
         String name = "Keys" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         mvc.perform(post("/api/workspaces").with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
@@ -44,7 +44,7 @@ final class OpenApiTestWorkspaces {
     }
 
     /** A new user who is an active member of the workspace with this role. */
-    String member(TestWorkspace workspace, String role) throws Exception {
+    public String member(TestWorkspace workspace, String role) throws Exception {
         String user = newUser();
         mvc.perform(post("/api/workspaces/" + workspace.name() + "/members")
                 .with(httpBasic(workspace.admin(), workspace.admin())).contentType(MediaType.APPLICATION_JSON)
@@ -54,7 +54,7 @@ final class OpenApiTestWorkspaces {
     }
 
     /** Creates a key through the API as the workspace's admin: {appId, appSecret}. */
-    JsonNode newKey(TestWorkspace workspace) throws Exception {
+    public JsonNode newKey(TestWorkspace workspace) throws Exception {
         String body = mvc.perform(post("/api/workspaces/" + workspace.name() + "/openapi-keys")
                 .with(httpBasic(workspace.admin(), workspace.admin())))
             .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();

@@ -19,31 +19,31 @@ import javax.crypto.spec.SecretKeySpec;
  * What a SaaS platform writes from docs/openapi.md, deliberately without Miniflow's classes: signs a request with a
  * team key and sends it over real HTTP.
  */
-final class SigningClient {
+public final class SigningClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
     final String appId;
     final String secret;
 
-    SigningClient(String baseUrl, String appId, String secret) {
+    public SigningClient(String baseUrl, String appId, String secret) {
         this.baseUrl = baseUrl;
         this.appId = appId;
         this.secret = secret;
     }
 
     /** Signed now with a fresh nonce. */
-    HttpResponse<String> send(String method, String pathAndQuery, String body) {
+    public HttpResponse<String> send(String method, String pathAndQuery, String body) {
         return send(method, pathAndQuery, body, Instant.now().getEpochSecond(), newNonce());
     }
 
-    HttpResponse<String> send(String method, String pathAndQuery, String body, long timestamp, String nonce) {
+    public HttpResponse<String> send(String method, String pathAndQuery, String body, long timestamp, String nonce) {
         return sendWith(method, pathAndQuery, body,
             authorization(appId, secret, method, pathAndQuery, timestamp, nonce, body));
     }
 
     /** Any Authorization header (or none for null), for refusals; further headers as name, value, name, value. */
-    HttpResponse<String> sendWith(String method, String pathAndQuery, String body, String authorization,
+    public HttpResponse<String> sendWith(String method, String pathAndQuery, String body, String authorization,
                                   String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
             .timeout(Duration.ofSeconds(10))
@@ -66,18 +66,18 @@ final class SigningClient {
         }
     }
 
-    static String newNonce() {
+    public static String newNonce() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
-    static String authorization(String appId, String secret, String method, String pathAndQuery, long timestamp,
+    public static String authorization(String appId, String secret, String method, String pathAndQuery, long timestamp,
                                 String nonce, String body) {
         String stringToSign = method + "\n" + pathAndQuery + "\n" + timestamp + "\n" + nonce + "\n" + body + "\n";
         return "MF-HMAC-SHA256 appid=\"" + appId + "\",timestamp=\"" + timestamp + "\",nonce=\"" + nonce
             + "\",signature=\"" + sign(secret, stringToSign) + "\"";
     }
 
-    static String sign(String secret, String stringToSign) {
+    public static String sign(String secret, String stringToSign) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
