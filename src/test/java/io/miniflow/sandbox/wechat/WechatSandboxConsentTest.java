@@ -141,6 +141,16 @@ class WechatSandboxConsentTest {
     }
 
     @Test
+    void anUnreachableRedirectUriStillAuthorizesAndSaysSo() throws Exception {
+        Answer answer = consent(Map.of("url", pageUrl(componentAppId, newPreAuthCode(), "http://127.0.0.1:1/cb")));
+
+        assertThat(answer.status).isEqualTo(200);
+        assertThat(answer.body.path("callbackStatus").isNumber()).as("no status without an answer").isFalse();
+        assertThat(answer.body.get("callbackError").asText()).isNotBlank();
+        assertThat(authorizer(answer.body.get("appId").asText()).get("status").asText()).isEqualTo("AUTHORIZED");
+    }
+
+    @Test
     void aUrlThatNeverReachesTheAuthorizationPageIsRefused() throws Exception {
         assertRefused(Map.of("url", siteBase + "/nowhere"), "answered 200 without a redirect");
         assertRefused(Map.of("url", siteBase + "/loop"), "after 5 redirects");
