@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -43,7 +44,7 @@ class WebhookReceiverController {
         try (InputStream in = request.getInputStream()) {
             byte[] read = in.readNBytes(MAX_BODY + 1);
             truncated = read.length > MAX_BODY;
-            body = truncated ? java.util.Arrays.copyOf(read, MAX_BODY) : read;
+            body = truncated ? Arrays.copyOf(read, MAX_BODY) : read;
         }
         int status = receivers.receive(name, new WebhookReceivers.Request(clock.instant().toString(),
             request.getMethod(), request.getRequestURI(), request.getQueryString(), headers(request),
