@@ -35,11 +35,13 @@ class WechatSandboxAdminController {
     private final WechatSandboxPusher pusher;
     private final java.time.Clock clock;
     private final WechatSandboxFrequencyLimit frequencyLimit;
+    private final WechatSandboxConsent consent;
 
     WechatSandboxAdminController(WechatSandboxPlatform platform, WechatSandboxSettings settings,
                                  WechatSandboxStore store, WechatSandboxPusher pusher, java.time.Clock clock,
-                                 WechatSandboxFrequencyLimit frequencyLimit) {
+                                 WechatSandboxFrequencyLimit frequencyLimit, WechatSandboxConsent consent) {
         this.frequencyLimit = frequencyLimit;
+        this.consent = consent;
         this.platform = platform;
         this.settings = settings;
         this.store = store;
@@ -62,6 +64,25 @@ class WechatSandboxAdminController {
             out.add(describe(a));
         }
         return out;
+    }
+
+    /**
+     * {"url": authorization page URL or a link that redirects to it, "appId": optional, "nickName": optional}: the
+     * merchant's scan and confirm, then the browser's call of redirect_uri → {"appId", "redirectUri", "callbackStatus"}.
+     */
+    @PostMapping("/consent")
+    Map<String, Object> consent(@RequestBody(required = false) Map<String, Object> request) {
+        Map<String, Object> body = request == null ? Map.of() : request;
+        WechatSandboxConsent.Result result = consent.consent((String) body.get("url"), (String) body.get("appId"),
+            (String) body.get("nickName"));
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("appId", result.appId());
+        r.put("redirectUri", result.redirectUri());
+        r.put("callbackStatus", result.callbackStatus());
+        if (result.callbackError() != null) {
+            r.put("callbackError", result.callbackError());
+        }
+        return r;
     }
 
     @GetMapping("/authorizers")

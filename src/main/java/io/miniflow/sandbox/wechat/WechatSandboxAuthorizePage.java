@@ -1,6 +1,5 @@
 package io.miniflow.sandbox.wechat;
 
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
 import io.miniflow.sandbox.wechat.WechatSandboxStore.Authorizer;
@@ -24,13 +23,10 @@ import org.springframework.web.util.HtmlUtils;
 class WechatSandboxAuthorizePage {
 
     private final WechatSandboxPlatform platform;
-    private final WechatSandboxSettings settings;
     private final WechatSandboxStore store;
 
-    WechatSandboxAuthorizePage(WechatSandboxPlatform platform, WechatSandboxSettings settings,
-                               WechatSandboxStore store) {
+    WechatSandboxAuthorizePage(WechatSandboxPlatform platform, WechatSandboxStore store) {
         this.platform = platform;
-        this.settings = settings;
         this.store = store;
     }
 
@@ -40,7 +36,7 @@ class WechatSandboxAuthorizePage {
                                 @RequestParam("redirect_uri") String redirectUri,
                                 @RequestParam(value = "auth_type", required = false) String authType,
                                 @RequestParam(value = "biz_appid", required = false) String bizAppId) {
-        if (!settings.componentAppId().equals(componentAppId)) {
+        if (!platform.isThisComponent(componentAppId)) {
             return html(HttpStatus.BAD_REQUEST, "<p>Unknown third-party platform " + esc(componentAppId) + ".</p>");
         }
         StringBuilder options = new StringBuilder();
@@ -70,16 +66,14 @@ class WechatSandboxAuthorizePage {
                                    @RequestParam("redirect_uri") String redirectUri,
                                    @RequestParam(value = "appid", required = false) String appId,
                                    @RequestParam(value = "nick_name", required = false) String nickName) {
-        String authCode;
+        WechatSandboxPlatform.Authorization authorization;
         try {
-            authCode = platform.confirmAuthorization(preAuthCode, appId, nickName);
+            authorization = platform.confirmAuthorization(preAuthCode, appId, nickName);
         } catch (SandboxWxError e) {
             return html(HttpStatus.BAD_REQUEST, "<p>" + esc(e.getMessage()) + "</p>");
         }
-        String target = redirectUri + (redirectUri.contains("?") ? "&" : "?") + "auth_code="
-            + URLEncoder.encode(authCode, StandardCharsets.UTF_8) + "&expires_in="
-            + WechatSandboxPlatform.AUTH_CODE_LIFETIME.toSeconds();
-        return ResponseEntity.status(HttpStatus.FOUND).header(HttpHeaders.LOCATION, target).build();
+        return ResponseEntity.status(HttpStatus.FOUND)
+            .header(HttpHeaders.LOCATION, authorization.redirectTarget(redirectUri)).build();
     }
 
     private static String hidden(String name, String value) {

@@ -1,5 +1,7 @@
 package io.miniflow.sandbox.wechat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -176,20 +178,40 @@ class WechatSandboxPlatform {
         return r;
     }
 
-    /** The merchant confirmed on the authorization page: consumes the pre-auth code and authorizes the app. */
-    String confirmAuthorization(String preAuthCode, String chosenAppId, String newNickName) {
-        if (store.useCode(preAuthCode, "PREAUTH", clock.instant()).isEmpty()) {
+    /** What the merchant's confirmation produced: the authorized app and the code its browser carries back. */
+    record Authorization(String appId, String authCode) {
+
+        /** Where the browser goes next: redirect_uri with auth_code and expires_in, as WeChat sends it. */
+        String redirectTarget(String redirectUri) {
+            return redirectUri + (redirectUri.contains("?") ? "&" : "?") + "auth_code="
+                + URLEncoder.encode(authCode, StandardCharsets.UTF_8) + "&expires_in="
+                + AUTH_CODE_LIFETIME.toSeconds();
+        }
+    }
+
+    /**
+     * The merchant confirmed on the authorization page (or the control API's consent did it for them): consumes
+     * the pre-auth code and authorizes the chosen app, or a new one when none is chosen; pushes {@code authorized}
+     * or {@code updateauthorized}.
+     */
+    Authorization confirmAuthorization(String preAuthCode, String chosenAppId, String newNickName) {
+        if (preAuthCode == null || store.useCode(preAuthCode, "PREAUTH", clock.instant()).isEmpty()) {
             throw new SandboxWxError(61010, "pre_auth_code is invalid, expired or already used");
         }
         String appId = chosenAppId;
         if (appId == null || appId.isBlank()) {
             appId = createAuthorizer(newNickName == null || newNickName.isBlank() ? null : newNickName, false).appId();
-            return authorize(appId, preAuthCode, "authorized");
+            return new Authorization(appId, authorize(appId, preAuthCode, "authorized"));
         }
         Authorizer existing = store.authorizer(appId).orElseThrow(() -> new SandboxWxError(40013, "invalid appid"));
         String infoType = existing.authorized() ? "updateauthorized" : "authorized";
         store.updateAuthorization(appId, randomText("refreshtoken@@@", 40), "AUTHORIZED", clock.instant());
-        return authorize(appId, preAuthCode, infoType);
+        return new Authorization(appId, authorize(appId, preAuthCode, infoType));
+    }
+
+    /** Whether an authorization page request names this platform (the page refuses any other). */
+    boolean isThisComponent(String componentAppId) {
+        return settings.componentAppId().equals(componentAppId);
     }
 
     private String authorize(String appId, String preAuthCode, String infoType) {

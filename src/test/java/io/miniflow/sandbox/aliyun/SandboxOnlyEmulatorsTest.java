@@ -2,6 +2,7 @@ package io.miniflow.sandbox.aliyun;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -22,7 +23,10 @@ import org.springframework.test.web.servlet.MockMvc;
 
 import io.miniflow.sandbox.SandboxApplication;
 
-/** Under sandbox-only the Aliyun and WeChat Pay emulators serve alone; Miniflow's adapters are not there. */
+/**
+ * Under sandbox-only the Aliyun and WeChat Pay emulators and the webhook receiver serve alone; Miniflow's adapters
+ * are not there.
+ */
 @SpringBootTest(classes = SandboxApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @AutoConfigureMockMvc
 @ActiveProfiles({"sandbox-only", "test"})
@@ -42,6 +46,8 @@ class SandboxOnlyEmulatorsTest {
         assertThat(aliyun.call(new DescribeLoadBalancersRequest()).getRequestId()).isNotBlank();
         mvc.perform(get("/sandbox/admin/wechatpay/merchant")).andExpect(status().isOk())
             .andExpect(jsonPath("$.platformPublicKeyId").isNotEmpty());
+        mvc.perform(post("/sandbox/receiver/alone").content("{}")).andExpect(status().isOk());
+        mvc.perform(get("/sandbox/admin/receiver/alone")).andExpect(jsonPath("$.count").value(1));
         assertThat(context.getBeanNamesForType(ComputePort.class)).isEmpty();
         assertThat(context.getBeanNamesForType(PaymentPort.class)).isEmpty();
     }
