@@ -11,9 +11,10 @@ import org.springframework.stereotype.Component;
 /**
  * The steps' shared hand on tenant apps (bean {@code tenantApps}): each stage change, and the tenant's status that
  * follows from its apps. A failure is recorded with its reason before the BPMN error is thrown, so it stays.
+ * Public because the model calls a method on it (the engine invokes only public classes' methods).
  */
 @Component("tenantApps")
-class TenantApps {
+public class TenantApps {
 
     private final TenantRepository repository;
     private final Clock clock;

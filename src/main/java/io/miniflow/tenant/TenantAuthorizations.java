@@ -14,12 +14,15 @@ import io.miniflow.wechat.WechatClient;
 
 import org.camunda.bpm.engine.MismatchingMessageCorrelationException;
 import org.camunda.bpm.engine.OptimisticLockingException;
+import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Brings a merchant's authorization to the tenant app it was given for. It arrives twice: the browser comes back
@@ -37,10 +40,12 @@ class TenantAuthorizations {
     private final WechatClient wechat;
     private final TenantLinks links;
     private final RuntimeService runtime;
+    private final TransactionTemplate transaction;
     private final Clock clock;
 
     TenantAuthorizations(TenantRepository repository, WechatClient wechat, TenantLinks links, RuntimeService runtime,
-                         Clock clock) {
+                         PlatformTransactionManager transactions, Clock clock) {
+        this.transaction = new TransactionTemplate(transactions);
         this.repository = repository;
         this.wechat = wechat;
         this.links = links;
@@ -72,23 +77,44 @@ class TenantAuthorizations {
             .ifPresent(businessId -> granted(businessId, event.appId()));
     }
 
-    /** True when this moved the tenant app on; false when it was not waiting (any more). */
+    /**
+     * True when this moved the tenant app on; false when it was not waiting (any more). The tenant app's row is
+     * locked meanwhile, so the redirect and the push, arriving together, take turns: the second finds nothing waiting.
+     */
     boolean granted(String businessId, String appId) {
+        return Boolean.TRUE.equals(transaction.execute(tx -> grantedLocked(businessId, appId)));
+    }
+
+    private boolean grantedLocked(String businessId, String appId) {
         Optional<TenantApp> app = waiting(businessId);
         if (app.isEmpty()) {
             return false;
         }
+        repository.lockApp(app.get().id());
+        String instance = app.get().processInstanceId();
+        if (!waitsForAuthorization(instance)) {
+            return false; // the redirect and the push both came; the first one moved the instance on
+        }
         try {
             ProtectedVariables.asMiniflow(() -> runtime.createMessageCorrelation(TenantVariables.MESSAGE_AUTHORIZED)
-                .processInstanceId(app.get().processInstanceId())
+                .processInstanceId(instance)
                 .setVariable(TenantVariables.APP_ID.name(), appId)
                 .correlateWithResult());
             return true;
-        } catch (MismatchingMessageCorrelationException | OptimisticLockingException other) {
-            log.debug("authorization of {} for tenant app {} arrived a second time", appId,
-                app.get().tenantAppCode());
+        } catch (MismatchingMessageCorrelationException | OptimisticLockingException raced) {
+            log.debug("authorization of {} for tenant app {} arrived twice at once", appId, app.get().tenantAppCode());
             return false;
+        } catch (ProcessEngineException e) {
+            if (waitsForAuthorization(instance)) {
+                throw e;
+            }
+            return false; // the other one correlated between the check and this correlation
         }
+    }
+
+    private boolean waitsForAuthorization(String processInstanceId) {
+        return runtime.createEventSubscriptionQuery().processInstanceId(processInstanceId)
+            .eventName(TenantVariables.MESSAGE_AUTHORIZED).count() > 0;
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT5M")

@@ -100,6 +100,11 @@ class TenantRepository {
         return key.getKey().longValue();
     }
 
+    /** Locks the tenant app's row until the transaction ends (the authorization's two paths take turns). */
+    void lockApp(long id) {
+        jdbc.sql("SELECT id FROM mf_tenant_app WHERE id = ? FOR UPDATE").param(id).query(Long.class).list();
+    }
+
     Optional<TenantApp> findApp(String workspace, String tenantAppCode) {
         return jdbc.sql("SELECT * FROM mf_tenant_app WHERE workspace = ? AND tenant_app_code = ?")
             .params(workspace, tenantAppCode).query(this::mapApp).optional();

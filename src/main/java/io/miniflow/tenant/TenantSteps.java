@@ -97,7 +97,8 @@ class TenantSteps {
             Tenant tenant = apps.tenantOf(app);
             String appId = app.miniProgramAppId();
             String requestDomains = environments.environment(app.workspace(), app.appCode(), app.envCode())
-                .map(AppEnvironment::apiDomain).filter(d -> !d.isBlank()).map(d -> "https://" + d).orElse("");
+                .map(AppEnvironment::apiDomain).filter(d -> !d.isBlank())
+                .map(d -> d.startsWith("https://") || d.startsWith("http://") ? d : "https://" + d).orElse("");
             String contact = tenant.contact() != null && EMAIL.matcher(tenant.contact()).matches()
                 ? tenant.contact() : null;
             settings.save(appId, app.extJson(), requestDomains, "", contact);

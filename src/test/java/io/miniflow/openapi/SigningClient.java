@@ -23,8 +23,8 @@ public final class SigningClient {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
-    final String appId;
-    final String secret;
+    public final String appId;
+    public final String secret;
 
     public SigningClient(String baseUrl, String appId, String secret) {
         this.baseUrl = baseUrl;
