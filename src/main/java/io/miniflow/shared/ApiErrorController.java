@@ -25,9 +25,10 @@ import org.springframework.web.servlet.ModelAndView;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
- * Spring Boot's error controller, except that errors of /api requests that no handler answered (401 from the
- * security filters, a path the firewall refused, no such endpoint, a wrong method or media type, an unexpected
- * exception) become problem documents too, also for clients that accept text/html. The console keeps Boot's pages.
+ * Spring Boot's error controller, except that errors of /api and /openapi requests that no handler answered (401
+ * from the security filters, a path the firewall refused, no such endpoint, a wrong method or media type, an
+ * unexpected exception) become problem documents too, also for clients that accept text/html. The console keeps
+ * Boot's pages.
  */
 @Controller
 public class ApiErrorController extends BasicErrorController {

@@ -27,6 +27,7 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns refusals on /api into RFC 9457 problem documents with the message in both languages,
@@ -92,7 +93,11 @@ public class ApiErrorHandler {
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
         ProblemDetail problem = problems.problem(HttpStatus.BAD_REQUEST, "error.body.unreadable", null, request);
-        if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e.getCause() instanceof UnrecognizedPropertyException unknown && !unknown.getPath().isEmpty()) {
+            // Only bodies that refuse unknown fields get here (the OpenAPI's); the type would be the wrong reason.
+            problem.setProperty("errors", List.of(problems.field(path(unknown.getPath()), "error.field.unknown", null,
+                request)));
+        } else if (e.getCause() instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
             problem.setProperty("errors", List.of(problems.field(path(mismatch.getPath()), "error.field.type",
                 new Object[] {typeName(mismatch.getTargetType())}, request)));
         }
