@@ -312,6 +312,28 @@ class TenantProvisioningProcessTest {
     }
 
     @Test
+    void shouldApplyTheSettingsAgainWhenAnOperatorRetriesAfterNoTemplateWasFound() {
+        // Given: nothing to release (no template named, none released in the workspace yet)
+        next("applyTenantSettings", execution -> {
+            throw stepFailed(execution, "RELEASE");
+        });
+        ProcessInstance tenant = startAndWaitForAuthorization();
+        authorize(tenant);
+        assertThat(tenant).isWaitingAt("Task_RetryOrClose").hasPassed("BoundaryEvent_ApplySettingsFailed")
+            .hasNotPassed("CallActivity_FirstRelease");
+
+        // When
+        complete(task(tenant), withVariables(OPERATOR_DECISION.name(), "RETRY"));
+        engine.runDueJobs();
+
+        // Then
+        assertThat(tenant).isEnded().hasPassed("EndEvent_Live");
+        assertThat(count("applyTenantSettings")).isEqualTo(2);
+        assertThat(count("release")).isEqualTo(1);
+        assertThat(count("bindMiniProgram")).isEqualTo(1);
+    }
+
+    @Test
     void shouldAskTheSaasPlatformAgainToMigrateDataWhenAnOperatorRetriesTheMigration() {
         // Given: the data migration webhook gave up
         next("askForDataMigration", execution -> {
