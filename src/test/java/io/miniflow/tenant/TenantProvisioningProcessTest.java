@@ -34,7 +34,6 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import io.miniflow.ProcessTestEngine;
@@ -163,9 +162,6 @@ class TenantProvisioningProcessTest {
     }
 
     @Test
-    @Disabled("defect: ${tenantApps.hasNotifyUrl(execution)} cannot be evaluated against the real TenantApps bean:"
-        + " the class is package-private, so the engine's EL resolver finds no accessible method (NullPointerException"
-        + " in ELUtil.invokeMethod) and every tenant app stops in an incident at Task_RecordRelease")
     void shouldAskTheRealTenantAppsWhetherTheSaasPlatformIsToBeNotified() {
         // Given: the bean the application registers, over a tenant that gave a notify URL
         TenantRepository repository = mock(TenantRepository.class);
