@@ -25,6 +25,7 @@ import javax.naming.ldap.LdapName;
 import javax.naming.ldap.Rdn;
 
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.asn1.x9.X9ObjectIdentifiers;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.openssl.PEMEncryptedKeyPair;
@@ -126,7 +127,9 @@ public final class CertificateCheck {
         }
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {
             Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            // The JDK's KeyFactory knows EC keys as "EC" (BouncyCastle's default name, "ECDSA", is its own provider's).
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter()
+                .setAlgorithmMapping(X9ObjectIdentifiers.id_ecPublicKey, "EC");
             if (object instanceof PEMKeyPair pair) {
                 return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
