@@ -24,6 +24,12 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 import io.miniflow.MiniflowIntegrationTest;
+import io.miniflow.cloudapp.BuildTicket;
+import io.miniflow.cloudapp.CloudAppRequests;
+import io.miniflow.cloudapp.CloudAppService;
+import io.miniflow.cloudapp.DatabaseKind;
+import io.miniflow.cloudapp.EnvironmentBuilds;
+import io.miniflow.identity.CurrentUser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -57,6 +63,10 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 @MiniflowIntegrationTest
 class NoWorkspaceUserTest {
 
+    @Autowired
+    CloudAppService cloudApps;
+    @Autowired
+    EnvironmentBuilds environmentBuilds;
     @Autowired
     MockMvc mvc;
     @Autowired
@@ -175,7 +185,7 @@ class NoWorkspaceUserTest {
 
     @Test
     void everyGetEndpointIsCoveredHere() {
-        Set<String> covered = new TreeSet<>(calls(new DemoIds("a", "p", 1, 1, "t", "wx")).keySet());
+        Set<String> covered = new TreeSet<>(calls(new DemoIds("a", "p", 1, 1, "t", "wx", 1)).keySet());
         Set<String> served = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
@@ -195,7 +205,8 @@ class NoWorkspaceUserTest {
     }
 
     /** Demo's data that a user of no workspace must not reach. */
-    record DemoIds(String app, String publishProcess, long approval, long batch, String task, String miniProgram) {
+    record DemoIds(String app, String publishProcess, long approval, long batch, String task, String miniProgram,
+                   long cloudBuild) {
     }
 
     /**
@@ -229,6 +240,19 @@ class NoWorkspaceUserTest {
         calls.put("/api/apps/{appCode}", Call.of("/api/apps/" + d.app()));
         calls.put("/api/apps/{appCode}/environments/{envCode}", Call.of("/api/apps/" + d.app() + "/environments/dev"));
         calls.put("/api/apps/{appCode}/environments/{envCode}/publishes/{processInstanceId}", Call.of("/api" + publish));
+        // The cloud app of the sweep has the app's name (both are lowercase letters and digits).
+        String cloudEnv = "/api/cloud-apps/" + d.app() + "/environments/test";
+        calls.put("/api/cloud-apps", Call.listing("/api/cloud-apps", d.app()));
+        calls.put("/api/cloud-apps/{name}", Call.of("/api/cloud-apps/" + d.app()));
+        calls.put("/api/cloud-apps/{name}/environments/{env}", Call.of(cloudEnv));
+        calls.put("/api/cloud-apps/{name}/environments/{env}/database-password",
+            new Call(cloudEnv + "/database-password", false, List.of("sweep-password"), "admin", 200));
+        calls.put("/api/cloud-apps/{name}/environments/{env}/builds/{buildId}",
+            Call.of(cloudEnv + "/builds/" + d.cloudBuild()));
+        calls.put("/environments", Call.listing("/environments", "/environments/apps/" + d.app()));
+        calls.put("/environments/new", Call.listing("/environments/new", "value=\"Demo\""));
+        calls.put("/environments/apps/{name}", Call.of("/environments/apps/" + d.app()));
+        calls.put("/environments/apps/{name}/delete", Call.of("/environments/apps/" + d.app() + "/delete"));
         calls.put("/api/workspaces", Call.listing("/api/workspaces", "\"Demo\""));
         calls.put("/api/workspaces/{workspace}", Call.of("/api/workspaces/Demo"));
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));
@@ -242,7 +266,7 @@ class NoWorkspaceUserTest {
             Call.of("/api/wechat/mini-programs/" + d.miniProgram() + "/settings"));
 
         calls.put("/", Call.listing("/", "/workspaces/Demo"));
-        calls.put("/{section:tenants|environments}", Call.listing("/tenants"));
+        calls.put("/{section:tenants}", Call.listing("/tenants"));
         // The review task is offered to Demo's reviewers, not to its admin.
         calls.put("/tasks", Call.listing("/tasks", d.task()).controlledBy("reviewer"));
         calls.put("/tasks/{taskId}", Call.of("/tasks/" + d.task()).controlledBy("reviewer"));
@@ -327,7 +351,12 @@ class NoWorkspaceUserTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.sql(
                 "SELECT COUNT(*) FROM mf_wechat_authorizer WHERE app_id = ?").param(miniProgram)
             .query(Long.class).single() == 1);
-        return new DemoIds(app, publishProcess, approval, batch, task.getId(), miniProgram);
+        CurrentUser developer = new CurrentUser("developer", Set.of());
+        cloudApps.create(developer, new CloudAppRequests.NewCloudApp("Demo", app, "SPRING_BOOT", null));
+        BuildTicket cloudBuild = cloudApps.requestBuild(developer, app, "test", "STARTER", 1, null, null, null);
+        environmentBuilds.database(cloudBuild.buildId(), DatabaseKind.ECS_MYSQL, "i-sweep", "10.0.0.9", 3306, app, "app",
+            "sweep-password");
+        return new DemoIds(app, publishProcess, approval, batch, task.getId(), miniProgram, cloudBuild.buildId());
     }
 
     private MockHttpSession loginQuietly(String user) {
