@@ -107,6 +107,7 @@ class TenantConsoleController {
             app.processInstanceId() == null ? null : ProcessDiagram.of(runtime, app.processInstanceId()))).toList();
         model.addAttribute("apps", apps);
         model.addAttribute("anyDiagram", apps.stream().anyMatch(p -> p.diagram() != null));
+        model.addAttribute("moving", apps.stream().anyMatch(p -> moving(tenant, p.app())));
         model.addAttribute("isAdmin", mayManage(user, workspace));
         return VIEW_DETAIL;
     }
@@ -237,6 +238,18 @@ class TenantConsoleController {
             invalid.add("templateId", "tenant.field.templateId");
             return -1L;
         }
+    }
+
+    /**
+     * An app on its way without waiting for anyone (the merchant, an operator): the page refreshes itself until it
+     * arrives, as the release page does.
+     */
+    private static boolean moving(Tenant tenant, TenantApp app) {
+        return switch (app.stage()) {
+            case CREATED, BOUND, RELEASING -> true;
+            case CLOSED -> false;
+            default -> tenant.status() == TenantStatus.CLOSED;
+        };
     }
 
     /** The tenant, if the user may see its workspace; else 404 like a tenant that does not exist. */
