@@ -207,6 +207,36 @@ class TenantConsoleTest {
     }
 
     @Test
+    void anExpiredLinkOffersItsRenewalToAdminsOnly() throws Exception {
+        Tenant tenant = openInDemo("demo", "dev");
+        TenantApp app = awaitStage(tenant, TenantAppStage.FAILED);
+        // The page reads the stored reason; reaching it for real takes the link's expiry timer.
+        jdbc.sql("UPDATE mf_tenant_app SET error_code = 'AUTHORIZATION_EXPIRED', error_args = NULL WHERE id = ?")
+            .param(app.id()).update();
+        String renew = "/tenants/Demo/" + tenant.tenantCode() + "/apps/" + app.tenantAppCode() + "/renew-link";
+
+        assertThat(page(get("/tenants/Demo/" + tenant.tenantCode()).session(login("admin")).param("lang", "en")))
+            .contains("The merchant did not authorize in time", "action=\"" + renew + "\"");
+        MockHttpSession developer = login("developer");
+        assertThat(page(get("/tenants/Demo/" + tenant.tenantCode()).session(developer))).doesNotContain(renew);
+        mvc.perform(post(renew).session(developer).with(csrf())).andExpect(status().isForbidden());
+    }
+
+    @Test
+    void theWebhooksSentAreListedWithTheirLastAnswer() throws Exception {
+        Tenant tenant = openInDemo("demo", "dev");
+        TenantApp app = awaitStage(tenant, TenantAppStage.FAILED);
+        String delivery = "d-" + suffix();
+        jdbc.sql("INSERT INTO mf_tenant_webhook (tenant_app_id, delivery_id, event, url, status, attempts, last_status,"
+                + " last_error, created_at, updated_at) VALUES (?, ?, 'tenant.app.failed', 'https://saas.example/hook',"
+                + " 'FAILED', 5, 502, 'Bad gateway', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)")
+            .params(app.id(), delivery).update();
+
+        assertThat(page(get("/tenants/Demo/" + tenant.tenantCode()).session(login("developer")).param("lang", "en")))
+            .contains(delivery, "tenant.app.failed", "HTTP 502", "Bad gateway", "webhook-FAILED");
+    }
+
+    @Test
     void theQrCodeOfAWaitingAppDecodesToItsAuthorizationLink() throws Exception {
         Tenant tenant = openInDemo(appWithOnlineVersion(), "dev");
         TenantApp app = awaitStage(tenant, TenantAppStage.WAITING_AUTHORIZATION);
