@@ -66,7 +66,7 @@ class ConsoleController {
     }
 
     /** Sections of the navigation whose processes later issues deliver. */
-    @GetMapping("/{section:tenants|environments}")
+    @GetMapping("/{section:environments}")
     String planned(@PathVariable String section, Model model) {
         model.addAttribute("section", section);
         return VIEW_PLANNED;
