@@ -43,7 +43,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 abstract class TenantProvisioningEndToEnd {
 
-    private static final Duration WAIT = Duration.ofSeconds(120);
+    static final Duration WAIT = Duration.ofSeconds(120);
     private static final Pattern AUTHORIZATION = Pattern.compile(
         "MF-HMAC-SHA256 appid=\"([^\"]+)\",timestamp=\"(\\d+)\",nonce=\"([^\"]+)\",signature=\"([^\"]+)\"");
 
@@ -55,12 +55,12 @@ abstract class TenantProvisioningEndToEnd {
     JdbcClient jdbc;
 
     private final int tenants;
-    private final ObjectMapper json = new ObjectMapper();
-    private WechatSandboxHttp sandbox;
-    private SigningClient saas;
-    private String receiver;
-    private String appCode;
-    private long templateId;
+    final ObjectMapper json = new ObjectMapper();
+    WechatSandboxHttp sandbox;
+    SigningClient saas;
+    String receiver;
+    String appCode;
+    long templateId;
 
     TenantProvisioningEndToEnd(int tenants) {
         this.tenants = tenants;
@@ -176,7 +176,7 @@ abstract class TenantProvisioningEndToEnd {
     org.camunda.bpm.engine.RuntimeService runtime;
 
     /** Where the instances stand, for a failure's message. */
-    private String where() {
+    String where() {
         StringBuilder out = new StringBuilder();
         runtime.createIncidentQuery().list().forEach(i -> out.append("incident ").append(i.getActivityId())
             .append(": ").append(i.getIncidentMessage()).append("\n"));
@@ -206,7 +206,7 @@ abstract class TenantProvisioningEndToEnd {
     }
 
     /** As a well-behaved SaaS client: a 429 is waited out for the Retry-After it names, then sent again. */
-    private HttpResponse<String> politely(String method, String path, String body) throws InterruptedException {
+    HttpResponse<String> politely(String method, String path, String body) throws InterruptedException {
         while (true) {
             HttpResponse<String> response = saas.send(method, path, body);
             if (response.statusCode() != 429) {
@@ -217,17 +217,17 @@ abstract class TenantProvisioningEndToEnd {
         }
     }
 
-    private JsonNode tenant(String code) throws Exception {
+    JsonNode tenant(String code) throws Exception {
         HttpResponse<String> response = politely("GET", "/openapi/v1/tenants/" + code, "");
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return json.readTree(response.body());
     }
 
-    private JsonNode app(String code) throws Exception {
+    JsonNode app(String code) throws Exception {
         return tenant(code).get("apps").get(0);
     }
 
-    private org.springframework.test.web.servlet.ResultActions admin(
+    org.springframework.test.web.servlet.ResultActions admin(
             org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request.with(httpBasic("admin", "admin")));
     }
