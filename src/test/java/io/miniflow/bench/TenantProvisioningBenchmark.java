@@ -163,6 +163,8 @@ class TenantProvisioningBenchmark {
         refused.set(0);
         long jobsBefore = jobLog(2);
         long failedBefore = jobLog(1);
+        long pollsBefore = polls();
+        String loadBefore = loadAverage();
         long rssBefore = BenchmarkReport.rssMiB();
         long cpuBefore = processCpuNanos();
         double platformCpuBefore = platforms.cpuSeconds();
@@ -174,6 +176,8 @@ class TenantProvisioningBenchmark {
         long rssAfter = BenchmarkReport.rssMiB();
         long jobs = jobLog(2) - jobsBefore;
         long failedJobs = jobLog(1) - failedBefore;
+        long polled = polls() - pollsBefore;
+        String loadAfter = loadAverage();
         long requestsPost = posts.get();
         long requestsGet = gets.get();
 
@@ -218,7 +222,7 @@ class TenantProvisioningBenchmark {
             (sandbox-only, -Xmx1g, in-memory H2), each audit decided %d ms after submission and pushed, privacy
             scan 0 ms, no latency added; the OpenAPI rate limit raised to %d requests/s per key
             (`miniflow.openapi.rate-limit-per-second`; default 20): a workspace may have only two active keys, and at
-            20/s the 1000 POSTs alone would take 50 s, so the limit rather than the provisioning would be measured.
+            20/s the 1000 POSTs alone need at least 50 s: raised so that the limit cannot be what is measured.
             Webhooks go to the emulators' receiver (`/sandbox/receiver/{name}`). Miniflow's job executor settings.
 
             | measure | value |
@@ -234,7 +238,9 @@ class TenantProvisioningBenchmark {
             | WeChat calls made / repeated | %d (%.1f per tenant) / %d |
             | webhooks received / distinct / duplicates | %d / %d / %d |
             | engine jobs executed (successful, from the job log) / failed attempts retried | %d (%.1f per tenant) / %d |
+            | audits taken in by the poll, not the push (the push came before the release waited for it) | %d |
             | tenants not ACTIVE at the end (GET) / open incidents | %d / %d |
+            | 1-minute load average at the start / end (runnable threads on 2 cores, this run's own included) | %s / %s |
 
             WeChat calls per API (the emulator's `GET /sandbox/admin/wechat/stats`, measured run only):
 
@@ -252,7 +258,7 @@ class TenantProvisioningBenchmark {
                 databaseCpuSeconds * 1000 / N) : "not readable (no pid file on this machine)",
             rssBefore, rssAfter, run.peakRss, requestsPost, requestsGet, refused.get(), totalCalls,
             (double) totalCalls / N, totalRepeats, deliveries, deliveryIds.size(), duplicates, jobs, (double) jobs / N,
-            failedJobs, notLive, incidents, perApiRows.toString().strip(),
+            failedJobs, polled, notLive, incidents, loadBefore, loadAfter, perApiRows.toString().strip(),
             comparison(perTenantMs, platformPerTenantMs));
         System.out.println(section);
 
@@ -440,6 +446,21 @@ class TenantProvisioningBenchmark {
     private long jobLog(int state) {
         return jdbc.sql("SELECT COUNT(*) FROM ACT_HI_JOB_LOG WHERE JOB_STATE_ = ?").param(state).query(Long.class)
             .single();
+    }
+
+    /** Audit poll timers that fired: each is an audit result the push did not hand to a waiting release. */
+    private long polls() {
+        return jdbc.sql("SELECT COUNT(*) FROM ACT_HI_JOB_LOG WHERE JOB_STATE_ = 2"
+            + " AND ACT_ID_ = 'Event_PollIntervalElapsed'").query(Long.class).single();
+    }
+
+    /** The system's 1-minute load average (Linux), or "unknown". */
+    private static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
     }
 
     /** The database server's pid, read from its pid file where it runs on this machine; -1 otherwise. */
