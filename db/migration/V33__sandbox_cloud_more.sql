@@ -1,5 +1,5 @@
 -- More outside-platform state for cloud apps (issue #14): the Aliyun emulator's RDS instances with their databases,
--- accounts and privileges, and its Alibaba Cloud DNS records.
+-- accounts and privileges, and its Alibaba Cloud DNS records; the WeChat Pay emulator's refunds.
 
 CREATE TABLE sandbox_aliyun_db_instance (
     id                 BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -69,3 +69,22 @@ CREATE TABLE sandbox_aliyun_dns_record (
 );
 
 CREATE INDEX ix_sandbox_aliyun_dns_record_name ON sandbox_aliyun_dns_record (domain_name, rr);
+
+CREATE TABLE sandbox_wechatpay_refund (
+    id             BIGINT AUTO_INCREMENT PRIMARY KEY,
+    mchid          VARCHAR(32)   NOT NULL,
+    out_refund_no  VARCHAR(64)   NOT NULL,
+    out_trade_no   VARCHAR(32)   NOT NULL,
+    transaction_id VARCHAR(32)   NOT NULL,
+    refund_id      VARCHAR(32)   NOT NULL,
+    reason         VARCHAR(80),
+    notify_url     VARCHAR(256),
+    amount_refund  BIGINT        NOT NULL,
+    amount_total   BIGINT        NOT NULL,
+    currency       VARCHAR(8)    NOT NULL,
+    request_digest VARCHAR(64)   NOT NULL,
+    status         VARCHAR(16)   NOT NULL,
+    success_time   TIMESTAMP,
+    created_at     TIMESTAMP     NOT NULL,
+    CONSTRAINT uk_sandbox_wechatpay_refund UNIQUE (mchid, out_refund_no)
+);
