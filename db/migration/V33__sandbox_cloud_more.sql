@@ -1,5 +1,6 @@
 -- More outside-platform state for cloud apps (issue #14): the Aliyun emulator's RDS instances with their databases,
--- accounts and privileges, and its Alibaba Cloud DNS records; the WeChat Pay emulator's refunds.
+-- accounts and privileges, and its Alibaba Cloud DNS records; the WeChat Pay emulator's refunds; and the refund
+-- notifications Miniflow has processed (a replay or a second one for the same refund and state changes nothing).
 
 CREATE TABLE sandbox_aliyun_db_instance (
     id                 BIGINT AUTO_INCREMENT PRIMARY KEY,
@@ -87,4 +88,17 @@ CREATE TABLE sandbox_wechatpay_refund (
     success_time   TIMESTAMP,
     created_at     TIMESTAMP     NOT NULL,
     CONSTRAINT uk_sandbox_wechatpay_refund UNIQUE (mchid, out_refund_no)
+);
+
+CREATE TABLE mf_refund_notification (
+    id             BIGINT AUTO_INCREMENT PRIMARY KEY,
+    event_id       VARCHAR(64)  NOT NULL,
+    out_trade_no   VARCHAR(32)  NOT NULL,
+    out_refund_no  VARCHAR(64)  NOT NULL,
+    refund_id      VARCHAR(32),
+    refund_status  VARCHAR(16)  NOT NULL,
+    amount_refund  BIGINT       NOT NULL,
+    received_at    TIMESTAMP    NOT NULL,
+    CONSTRAINT uk_refund_notification_event UNIQUE (event_id),
+    CONSTRAINT uk_refund_notification_refund UNIQUE (out_refund_no, refund_status)
 );
