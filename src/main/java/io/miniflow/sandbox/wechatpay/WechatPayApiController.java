@@ -89,7 +89,7 @@ class WechatPayApiController {
     @GetMapping("/refund/domestic/refunds/{outRefundNo}")
     ResponseEntity<byte[]> queryRefund(HttpServletRequest http, @PathVariable String outRefundNo) {
         return answer(http, "", merchant -> signed(merchant, 200, SandboxRefunds.view(
-            refunds.find(merchant.mchid(), outRefundNo)
+            refunds.current(merchant.mchid(), outRefundNo)
                 .orElseThrow(() -> new WechatPayError(404, "RESOURCE_NOT_EXISTS", "退款单不存在")))));
     }
 

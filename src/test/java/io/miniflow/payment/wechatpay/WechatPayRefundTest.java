@@ -110,6 +110,17 @@ class WechatPayRefundTest {
     }
 
     @Test
+    void aRefundWhoseTimerWasLostIsSettledWhenQueried() throws Exception {
+        refundMillis(3_600_000);
+        String no = paidOrder(300);
+        assertThat(payments.refund(no, "RF" + no, 300, 300, "x").status()).isEqualTo("PROCESSING");
+        assertThat(payments.queryRefund("RF" + no).status()).isEqualTo("PROCESSING");
+        refundMillis(0);
+        assertThat(payments.queryRefund("RF" + no).status()).isEqualTo("SUCCESS");
+        await().atMost(Duration.ofSeconds(10)).until(() -> processedRefunds("RF" + no) == 1);
+    }
+
+    @Test
     void theSameRefundNumberForAnotherAmountIsRefused() throws Exception {
         String no = paidOrder(1000);
         payments.refund(no, "RF" + no, 400, 1000, "partial");
