@@ -10,7 +10,10 @@ import io.miniflow.shared.IdempotencyKey;
  */
 public interface DatabasePort {
 
-    /** Creates the instance (it starts CREATING); the same key returns the same instance again. */
+    /**
+     * Creates the instance; the same key returns the same instance again, with the status of the first answer
+     * (CREATING): {@link #describe} tells when it is RUNNING.
+     */
     DatabaseInstance createInstance(InstanceSpec spec, IdempotencyKey key);
 
     DatabaseInstance describe(String instanceId);

@@ -11,7 +11,8 @@ public interface DnsPort {
 
     /**
      * Makes {@code rr.domain} resolve to {@code address}; the record id of the existing identical record if there is
-     * one already (a retry), otherwise of the new one.
+     * one already (a retry), otherwise of the new one. Records of the name pointing elsewhere are left alone: the
+     * caller deletes an old address by its record id.
      */
     String ensureARecord(String domain, String rr, String address);
 

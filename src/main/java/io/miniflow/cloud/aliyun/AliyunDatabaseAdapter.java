@@ -49,8 +49,8 @@ public class AliyunDatabaseAdapter implements DatabasePort {
         request.setSecurityIPList(spec.securityIps());
         request.setClientToken(key.clientToken());
         CreateDBInstanceResponse response = aliyun.call(AliyunClientFactory.Product.RDS, request);
-        return new DatabaseInstance(response.getDBInstanceId(), Status.CREATING, blankToNull(response.getConnectionString()),
-            port(response.getPort()));
+        return new DatabaseInstance(response.getDBInstanceId(), Status.CREATING,
+            blankToNull(response.getConnectionString()), port(response.getPort()));
     }
 
     @Override
@@ -69,7 +69,8 @@ public class AliyunDatabaseAdapter implements DatabasePort {
             case "Deleting" -> Status.DELETING;
             default -> Status.OTHER;
         };
-        return new DatabaseInstance(a.getDBInstanceId(), status, blankToNull(a.getConnectionString()), port(a.getPort()));
+        return new DatabaseInstance(a.getDBInstanceId(), status, blankToNull(a.getConnectionString()),
+            port(a.getPort()));
     }
 
     @Override

@@ -87,7 +87,8 @@ class AlidnsEmulator implements RpcProduct {
         if (same.stream().anyMatch(r -> r.type().equals(type) && r.value().equalsIgnoreCase(value))) {
             throw AliyunError.badRequest("DomainRecordDuplicate", "The DNS record already exists.");
         }
-        boolean cnameClash = !same.isEmpty() && ("CNAME".equals(type) || same.stream().anyMatch(r -> "CNAME".equals(r.type())));
+        boolean cnameClash = !same.isEmpty()
+            && ("CNAME".equals(type) || same.stream().anyMatch(r -> "CNAME".equals(r.type())));
         if (cnameClash) {
             throw AliyunError.badRequest("DomainRecordConflict", "The DNS record conflicts with other records.");
         }
