@@ -1,0 +1,64 @@
+package io.miniflow.cloudapp;
+
+import java.time.Instant;
+import java.util.List;
+
+/** What the API and the console show of cloud apps: never a private key, a database password only when asked. */
+public final class CloudAppViews {
+
+    private CloudAppViews() {
+    }
+
+    /** A card of the list: the app and each environment's status and plan. */
+    public record AppCard(String name, String workspace, Runtime runtime, String description, List<EnvSummary> environments) {
+    }
+
+    public record EnvSummary(String env, EnvironmentStatus status, Plan plan, String domain) {
+    }
+
+    public record AppPage(List<AppCard> items, int page, int size, long total, int totalPages) {
+    }
+
+    public record AppDetail(String name, String workspace, Runtime runtime, String packageKind, int port,
+                            String description, String createdBy, Instant createdAt, List<EnvSummary> environments,
+                            boolean canEdit, boolean canSeeSecrets, boolean deletable) {
+    }
+
+    /** GET /api/cloud-apps/{name}/environments/{env}. */
+    public record EnvironmentView(String app, String env, EnvironmentStatus status, Plan plan, Resources resources,
+                                  OrderView order, CertificateView certificate) {
+    }
+
+    public record Resources(List<Instance> instances, LoadBalancer loadBalancer, DatabaseView database, String domain) {
+    }
+
+    public record Instance(String instanceId, String ip, Integer weight) {
+    }
+
+    public record LoadBalancer(String loadBalancerId, String address, List<Instance> backends) {
+    }
+
+    public record DatabaseView(DatabaseKind kind, String instanceId, String host, int port, String databaseName,
+                               String accountName) {
+    }
+
+    public record OrderView(String outTradeNo, OrderStatus status, String codeUrl, int amountFen, Plan plan, int months) {
+    }
+
+    public record CertificateView(String domain, String subject, Instant notBefore, Instant notAfter,
+                                  String fingerprint) {
+    }
+
+    /** The console's environment tab: the view with its orders and build history. */
+    public record EnvironmentPage(AppDetail app, EnvironmentView environment, List<CloudOrder> orders,
+                                  List<BuildHistory> builds, List<CloudResource> resources) {
+    }
+
+    public record BuildHistory(Build build, List<BuildStep> steps) {
+    }
+
+    /** 202 of POST .../builds. */
+    public record BuildStarted(String processInstanceId, String statusUrl, String outTradeNo, long buildId,
+                               int amountFen) {
+    }
+}

@@ -1,0 +1,8 @@
+package io.miniflow.cloudapp;
+
+import java.time.Instant;
+
+/** The test or prod environment of a cloud app: its status, plan (once built), domain and current certificate. */
+public record CloudEnvironment(long id, long appId, EnvName env, EnvironmentStatus status, Plan plan, String domain,
+                               Long certificateId, Long buildId, Instant updatedAt) {
+}

@@ -1,0 +1,139 @@
+package io.miniflow.cloudapp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.not;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.request.RequestPostProcessor;
+
+import io.miniflow.MiniflowIntegrationTest;
+import io.miniflow.cloudapp.CloudAppRequests.NewCloudApp;
+import io.miniflow.identity.CurrentUser;
+
+/** The console pages of cloud apps under /environments, in English and Chinese. */
+@MiniflowIntegrationTest
+class CloudAppPagesTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    CloudAppService service;
+    @Autowired
+    EnvironmentBuilds builds;
+
+    @Test
+    void createFromTheFormThenSeeTheCardAndTheEnvironmentTabs() throws Exception {
+        String name = newName();
+        mvc.perform(post("/environments").with(developer()).with(csrf())
+                .param("workspace", "Demo").param("name", name).param("runtime", "PHP").param("description", "Shop"))
+            .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/environments/apps/" + name));
+
+        mvc.perform(get("/environments").with(developer()).param("q", name))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("/environments/apps/" + name)))
+            .andExpect(content().string(containsString("NOT_BUILT")));
+        mvc.perform(get("/environments/apps/" + name).with(developer()).param("env", "prod").param("lang", "zh-CN"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("生产环境")))
+            .andExpect(content().string(containsString("构建记录")));
+    }
+
+    @Test
+    void badFieldsInTheFormAreShownAndNothingIsCreated() throws Exception {
+        long before = jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app").query(Long.class).single();
+        mvc.perform(post("/environments").with(developer()).with(csrf())
+                .param("workspace", "Demo").param("name", "Bad-Name").param("runtime", "PHP"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("lowercase letters and digits only")));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app").query(Long.class).single()).isEqualTo(before);
+    }
+
+    @Test
+    void theEnvironmentTabShowsServersWeightsOrderAndStepsAndThePasswordToAdminsOnly() throws Exception {
+        String name = newName();
+        service.create(new CurrentUser("developer", java.util.Set.of()), new NewCloudApp("Demo", name, "NODEJS", null));
+        BuildTicket ticket = service.requestBuild(new CurrentUser("developer", java.util.Set.of()), name, "test",
+            "STANDARD", 1, null, null, null);
+        builds.codeUrl(ticket.outTradeNo(), "weixin://wxpay/bizpayurl?pr=qr1");
+        builds.instance(ticket.buildId(), "i-web1", "10.1.0.1");
+        builds.loadBalancer(ticket.buildId(), "lb-web", "47.1.0.1");
+        builds.backendWeight(ticket.buildId(), "i-web1", 100);
+        builds.database(ticket.buildId(), DatabaseKind.RDS, "rm-web", "rm-web.mysql", 3306, "web", "app", "pa55word");
+        builds.step(ticket.buildId(), "Task_CreateOrder", StepStatus.DONE, "order " + ticket.outTradeNo());
+
+        mvc.perform(get("/environments/apps/" + name).with(developer()))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("i-web1")))
+            .andExpect(content().string(containsString("47.1.0.1")))
+            .andExpect(content().string(containsString("weixin://wxpay/bizpayurl?pr=qr1")))
+            .andExpect(content().string(containsString("Task_CreateOrder")))
+            .andExpect(content().string(containsString("899.00")))
+            .andExpect(content().string(not(containsString("password=true"))))
+            .andExpect(content().string(not(containsString("pa55word"))));
+        mvc.perform(get("/environments/apps/" + name).with(developer()).param("password", "true"))
+            .andExpect(status().isForbidden());
+        mvc.perform(get("/environments/apps/" + name).with(admin()))
+            .andExpect(content().string(containsString("password=true")));
+        mvc.perform(get("/environments/apps/" + name).with(admin()).param("password", "true"))
+            .andExpect(status().isOk()).andExpect(content().string(containsString("pa55word")));
+        builds.paid(ticket.outTradeNo(), "tx", Instant.now());
+    }
+
+    @Test
+    void deleteAsksForConfirmationFirst() throws Exception {
+        String name = newName();
+        service.create(new CurrentUser("developer", java.util.Set.of()), new NewCloudApp("Demo", name, "NODEJS", null));
+        mvc.perform(get("/environments/apps/" + name + "/delete").with(developer()).param("lang", "zh-CN"))
+            .andExpect(status().isOk()).andExpect(content().string(containsString("将被永久删除")));
+        mvc.perform(post("/environments/apps/" + name + "/delete").with(developer()).with(csrf()))
+            .andExpect(status().isOk()).andExpect(content().string(containsString("deleted for good")));
+        assertThat(exists(name)).isTrue();
+        mvc.perform(post("/environments/apps/" + name + "/delete").with(developer()).with(csrf()).param("confirm", "true"))
+            .andExpect(status().is3xxRedirection()).andExpect(redirectedUrl("/environments"));
+        assertThat(exists(name)).isFalse();
+    }
+
+    @Test
+    void anAppOfAnotherWorkspaceIsNotFound() throws Exception {
+        String name = newName();
+        service.create(new CurrentUser("developer", java.util.Set.of()), new NewCloudApp("Demo", name, "NODEJS", null));
+        RequestPostProcessor outsider = user("outsider" + UUID.randomUUID().toString().substring(0, 6));
+        mvc.perform(get("/environments/apps/" + name).with(outsider)).andExpect(status().isNotFound());
+        mvc.perform(get("/environments/apps/" + name + "/delete").with(outsider)).andExpect(status().isNotFound());
+        mvc.perform(post("/environments/apps/" + name + "/delete").with(outsider).with(csrf()).param("confirm", "true"))
+            .andExpect(status().isNotFound());
+        assertThat(exists(name)).isTrue();
+    }
+
+    private boolean exists(String name) {
+        return jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app WHERE name = ?").param(name).query(Long.class).single() > 0;
+    }
+
+    private static RequestPostProcessor developer() {
+        return user("developer").authorities(() -> "workspace-developer", () -> "Demo.workspace-developer");
+    }
+
+    private static RequestPostProcessor admin() {
+        return user("admin").authorities(() -> "workspace-admin", () -> "Demo.workspace-admin");
+    }
+
+    private static String newName() {
+        return "page" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    }
+}
