@@ -6,11 +6,17 @@ import java.util.Set;
 import io.miniflow.shared.PlatformErrors;
 
 /**
- * The one translation of the cloud's error codes (Aliyun ECS/SLB) into Miniflow's terms: retryable or not, and which
+ * The one translation of the cloud's error codes (Aliyun ECS/SLB/RDS/DNS) into Miniflow's terms: retryable or not, and which
  * message people read (keys {@code cloud.error.*} in i18n/cloud*.properties). Adapters pass the code they caught;
  * nothing else decides about retries.
  */
 public final class CloudErrors {
+
+    /**
+     * The platform has no stock for what was asked (RunInstances, CreateDBInstance): a business outcome, not a fault
+     * to retry; the environment-build process recognises it by this code on the PlatformException.
+     */
+    public static final String NO_STOCK = "OperationDenied.NoStock";
 
     /** Codes worth retrying: throttling, temporary unavailability, and SLB's "busy, configuring" family. */
     private static final Set<String> RETRYABLE = Set.of(
@@ -18,6 +24,8 @@ public final class CloudErrors {
         "InternalError", "SystemBusy", "OperationBusy", "ServiceIsStopping", "BackendServer.configuring",
         "ServiceIsConfiguring", "OperationFailed.TokenIsProcessing", "OperationConflict", "InvalidOperation.Conflict",
         "LastTokenProcessing",
+        // RDS: the instance is still being created or changed; it will accept the call later
+        "IncorrectDBInstanceState", "OperationDenied.DBInstanceStatus",
         // the SDK's own codes when no answer came back
         "SDK.ServerUnreachable", "SDK.ReadTimeout", "SDK.ConnectTimeout");
 
@@ -34,7 +42,15 @@ public final class CloudErrors {
         Map.entry("IncorrectInstanceStatus", "incorrectInstanceStatus"),
         Map.entry("InvalidInstanceId.NotFound", "instanceNotFound"),
         Map.entry("InvalidLoadBalancerId.NotFound", "loadBalancerNotFound"),
-        Map.entry("OperationDenied.NoStock", "noStock"),
+        Map.entry(NO_STOCK, "noStock"),
+        Map.entry("InvalidDBInstanceId.NotFound", "dbInstanceNotFound"),
+        Map.entry("IncorrectDBInstanceState", "incorrectDbInstanceState"),
+        Map.entry("OperationDenied.DBInstanceStatus", "incorrectDbInstanceState"),
+        Map.entry("InvalidDBName.Duplicate", "databaseExists"),
+        Map.entry("InvalidAccountName.Duplicate", "accountExists"),
+        Map.entry("DomainRecordDuplicate", "dnsRecordExists"),
+        Map.entry("DomainRecordConflict", "dnsRecordConflict"),
+        Map.entry("DomainRecordNotBelongToUser", "dnsRecordNotFound"),
         Map.entry("IdempotentParameterMismatch", "idempotentMismatch"),
         Map.entry("SignatureDoesNotMatch", "credentials"),
         Map.entry("SDK.InvalidAccessKeySecret", "credentials"),

@@ -13,7 +13,6 @@ import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 
 /** Login page, dashboard, and the sections whose processes are not built yet (they say so plainly). */
 @Controller
@@ -21,7 +20,6 @@ class ConsoleController {
 
     static final String VIEW_LOGIN = "login";
     static final String VIEW_DASHBOARD = "dashboard";
-    static final String VIEW_PLANNED = "planned";
 
     private final WorkspaceService workspaces;
     private final TaskService taskService;
@@ -63,12 +61,5 @@ class ConsoleController {
                 workspaceAccess.visibleWorkspaces(user), user.username())
             .orderByProcessInstanceStartTime().desc().listPage(0, 5));
         return VIEW_DASHBOARD;
-    }
-
-    /** Sections of the navigation whose processes later issues deliver. */
-    @GetMapping("/{section:tenants}")
-    String planned(@PathVariable String section, Model model) {
-        model.addAttribute("section", section);
-        return VIEW_PLANNED;
     }
 }

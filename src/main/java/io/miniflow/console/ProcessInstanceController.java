@@ -82,8 +82,9 @@ class ProcessInstanceController {
         List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(id).list();
         model.addAttribute("instance", instance);
         model.addAttribute("running", running);
-        model.addAttribute("activeActivityIds", running ? runtimeService.getActiveActivityIds(id) : List.of());
-        model.addAttribute("incidentActivityIds", incidents.stream().map(Incident::getActivityId).toList());
+        model.addAttribute("diagram", new ProcessDiagram(id,
+            running ? runtimeService.getActiveActivityIds(id) : List.of(),
+            incidents.stream().map(Incident::getActivityId).toList()));
         model.addAttribute("incidents", incidents);
         model.addAttribute("history", history);
         model.addAttribute("historySize", historySize);

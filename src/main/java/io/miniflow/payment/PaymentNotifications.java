@@ -11,9 +11,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 /**
- * Takes a payment notification that its adapter has verified and decrypted (WeChat Pay's: payment.wechatpay), records
- * it once and publishes {@link PaymentReceived}. A replay (same notification id) or another notification for the same
- * order and state is acknowledged without any effect.
+ * Takes a payment or refund notification that its adapter has verified and decrypted (WeChat Pay's: payment.wechatpay),
+ * records it once and publishes {@link PaymentReceived} or {@link RefundReceived}. A replay (same notification id) or
+ * another notification for the same order (refund) and state is acknowledged without any effect.
  */
 @Service
 public class PaymentNotifications {
@@ -48,6 +48,24 @@ public class PaymentNotifications {
             return Outcome.ALREADY_PROCESSED;
         }
         events.publishEvent(payment);
+        return Outcome.PUBLISHED;
+    }
+
+    /** {@code eventId}: the platform's notification id; {@code refund}: what it says about the refund. */
+    public Outcome receive(String eventId, RefundReceived refund) {
+        try {
+            jdbc.sql("""
+                    INSERT INTO mf_refund_notification (event_id, out_trade_no, out_refund_no, refund_id, refund_status,
+                      amount_refund, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)""")
+                .params(eventId, refund.outTradeNo(), refund.outRefundNo(), refund.refundId(), refund.refundStatus(),
+                    refund.amountRefund(), Timestamp.from(clock.instant()))
+                .update();
+        } catch (DuplicateKeyException e) {
+            LOG.info("refund notification {} for {} ({}) already processed", eventId, refund.outRefundNo(),
+                refund.refundStatus());
+            return Outcome.ALREADY_PROCESSED;
+        }
+        events.publishEvent(refund);
         return Outcome.PUBLISHED;
     }
 }

@@ -25,4 +25,16 @@ class CloudErrorsTest {
         assertThat(CloudErrors.ALIYUN.translate("IncorrectInstanceStatus", 403, "r", "").retryable()).isFalse();
         assertThat(CloudErrors.ALIYUN.translate("Unheard.Of", 400, "r", "").messageKey()).isEqualTo("cloud.error.refused");
     }
+
+    @Test
+    void stockOutIsABusinessOutcomeAndAnRdsInstanceStillCreatingIsWorthRetrying() {
+        PlatformException noStock = CloudErrors.ALIYUN.translate(CloudErrors.NO_STOCK, 403, "r", "");
+        assertThat(noStock.retryable()).isFalse();
+        assertThat(noStock.platformCode()).isEqualTo("OperationDenied.NoStock");
+        assertThat(noStock.messageKey()).isEqualTo("cloud.error.noStock");
+        PlatformException creating = CloudErrors.ALIYUN.translate("IncorrectDBInstanceState", 403, "r", "");
+        assertThat(creating.retryable()).isTrue();
+        assertThat(creating.messageKey()).isEqualTo("cloud.error.incorrectDbInstanceState");
+        assertThat(CloudErrors.ALIYUN.translate("DomainRecordDuplicate", 400, "r", "").retryable()).isFalse();
+    }
 }

@@ -204,7 +204,8 @@ class WhoActsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"wechat-audit-result", "wechat-rollback-requested", "wechat-gray-step-approved",
-        "wechat-release-slot"})
+        "wechat-release-slot", "tenant-authorization-granted", "tenant-link-renewed", "tenant-close-requested",
+        "tenant-close-opened"})
     void nobodyFakesWhatWechatOrMiniflowReports(String message) {
         // An audit result from WeChat or a freed release slot arrives through Miniflow, never from a person.
         ResponseEntity<String> answer = engineRest("admin", HttpMethod.POST, "/message",
@@ -264,7 +265,7 @@ class WhoActsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"review-approval", "wechat-template-release", "wechat-release-chunk", "wechat-mp-release",
-        "wechat-mp-rollback"})
+        "wechat-mp-rollback", "tenant-provisioning"})
     void ordinaryUsersCannotStartInternalProcesses(String processKey) {
         long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(processKey).count();
         for (String user : List.of("developer", "reviewer", "mpadmin")) {
@@ -371,6 +372,22 @@ class WhoActsTest {
                 "SELECT v.published_by FROM mf_app_version v JOIN mf_app_environment e ON e.id = v.environment_id "
                     + "JOIN mf_app a ON a.id = e.app_id WHERE a.app_code = ?")
             .param(app).query(String.class).optional().orElse(null)));
+    }
+
+    @Test
+    void theTenantOperatorsTaskTakesTheDecisionOnly() {
+        String pid = ProtectedVariables.asMiniflow(() -> runtimeService.createProcessInstanceByKey("tenant-provisioning")
+            .startBeforeActivity("Task_RetryOrClose").setVariable("workspace", "Demo").setVariable("tenantAppId", -1L)
+            .setVariable("failedStep", "RELEASE").execute().getId());
+        Task task = taskService.createTaskQuery().processInstanceId(pid).singleResult();
+        for (String variable : List.of("appId", "failedStep", "tenantAppId")) {
+            ResponseEntity<String> answer = engineRest("operator", HttpMethod.POST, "/task/" + task.getId() + "/complete",
+                "{\"variables\":{\"operatorDecision\":{\"value\":\"RETRY\"},\"" + variable
+                    + "\":{\"value\":\"LIVE\"}}}");
+            assertRefused(answer, variable);
+        }
+        assertThat(taskService.createTaskQuery().processInstanceId(pid).count()).isEqualTo(1);
+        runtimeService.deleteProcessInstance(pid, "test done");
     }
 
     @Test

@@ -30,6 +30,10 @@ import io.miniflow.cloudapp.CloudAppService;
 import io.miniflow.cloudapp.DatabaseKind;
 import io.miniflow.cloudapp.EnvironmentBuilds;
 import io.miniflow.identity.CurrentUser;
+import io.miniflow.tenant.Tenant;
+import io.miniflow.tenant.TenantAppStage;
+import io.miniflow.tenant.TenantRequests.OpenTenant;
+import io.miniflow.tenant.TenantService;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,6 +85,8 @@ class NoWorkspaceUserTest {
     IdentityService identityService;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    TenantService tenants;
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
@@ -185,7 +191,7 @@ class NoWorkspaceUserTest {
 
     @Test
     void everyGetEndpointIsCoveredHere() {
-        Set<String> covered = new TreeSet<>(calls(new DemoIds("a", "p", 1, 1, "t", "wx", 1)).keySet());
+        Set<String> covered = new TreeSet<>(calls(new DemoIds("a", "p", 1, 1, "t", "wx", "tn", 1)).keySet());
         Set<String> served = new TreeSet<>();
         for (RequestMappingInfo info : mappings.getHandlerMethods().keySet()) {
             Set<RequestMethod> methods = info.getMethodsCondition().getMethods();
@@ -194,9 +200,11 @@ class NoWorkspaceUserTest {
             }
             for (String pattern : info.getPatternValues()) {
                 // The emulators, the login page, errors and the OpenAPI document hold no workspace's data; the
-                // SaaS platforms' OpenAPI answers signed calls of a team key only (OpenApiSignatureHttpTest).
+                // SaaS platforms' OpenAPI answers signed calls of a team key only (OpenApiSignatureHttpTest); the
+                // merchant's authorization pages answer whoever holds the link, without a login (PlatformEndpoints).
                 if (!pattern.startsWith("/sandbox/") && !pattern.equals("/login") && !pattern.equals("/error")
-                    && !pattern.startsWith("/v3/api-docs") && !pattern.startsWith("/openapi/")) {
+                    && !pattern.startsWith("/v3/api-docs") && !pattern.startsWith("/openapi/")
+                    && !pattern.startsWith("/wechat/authorize/") && !pattern.startsWith("/wechat/authorized/")) {
                     served.add(pattern);
                 }
             }
@@ -206,7 +214,7 @@ class NoWorkspaceUserTest {
 
     /** Demo's data that a user of no workspace must not reach. */
     record DemoIds(String app, String publishProcess, long approval, long batch, String task, String miniProgram,
-                   long cloudBuild) {
+                   String tenant, long cloudBuild) {
     }
 
     /**
@@ -266,7 +274,13 @@ class NoWorkspaceUserTest {
             Call.of("/api/wechat/mini-programs/" + d.miniProgram() + "/settings"));
 
         calls.put("/", Call.listing("/", "/workspaces/Demo"));
-        calls.put("/{section:tenants}", Call.listing("/tenants"));
+        String tenant = "/tenants/Demo/" + d.tenant();
+        calls.put("/tenants", Call.listing("/tenants", tenant));
+        calls.put("/tenants/new", Call.of("/tenants/new"));
+        calls.put("/tenants/{workspace}/{tenantCode}", Call.of(tenant));
+        calls.put("/tenants/{workspace}/{tenantCode}/close", Call.of(tenant + "/close"));
+        calls.put("/tenants/{workspace}/{tenantCode}/apps/{tenantAppCode}/qr.png",
+            Call.of(tenant + "/apps/" + d.tenant() + "-mp/qr.png"));
         // The review task is offered to Demo's reviewers, not to its admin.
         calls.put("/tasks", Call.listing("/tasks", d.task()).controlledBy("reviewer"));
         calls.put("/tasks/{taskId}", Call.of("/tasks/" + d.task()).controlledBy("reviewer"));
@@ -351,12 +365,24 @@ class NoWorkspaceUserTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> jdbc.sql(
                 "SELECT COUNT(*) FROM mf_wechat_authorizer WHERE app_id = ?").param(miniProgram)
             .query(Long.class).single() == 1);
+        // A tenant of the app whose link waits for the merchant (it has a QR code): once dev has its online version.
+        String statusUrl = started.get("statusUrl").asText();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).until(() -> "PUBLISHED".equals(
+            json.readTree(mvc.perform(get(statusUrl).with(httpBasic("developer", "developer"))).andReturn()
+                .getResponse().getContentAsString()).path("status").asText()));
+        String tenant = "tn" + app;
+        tenants.open("Demo", "admin", new OpenTenant(tenant, "Sweep", null, app, "dev", tenant + "-mp", null, null,
+            null));
+        Tenant opened = tenants.find("Demo", tenant).orElseThrow();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+            tenants.appsOf(opened).get(0).stage() == TenantAppStage.WAITING_AUTHORIZATION);
         CurrentUser developer = new CurrentUser("developer", Set.of());
         cloudApps.create(developer, new CloudAppRequests.NewCloudApp("Demo", app, "SPRING_BOOT", null));
         BuildTicket cloudBuild = cloudApps.requestBuild(developer, app, "test", "STARTER", 1, null, null, null);
         environmentBuilds.database(cloudBuild.buildId(), DatabaseKind.ECS_MYSQL, "i-sweep", "10.0.0.9", 3306, app, "app",
             "sweep-password");
-        return new DemoIds(app, publishProcess, approval, batch, task.getId(), miniProgram, cloudBuild.buildId());
+        return new DemoIds(app, publishProcess, approval, batch, task.getId(), miniProgram, tenant,
+            cloudBuild.buildId());
     }
 
     private MockHttpSession loginQuietly(String user) {

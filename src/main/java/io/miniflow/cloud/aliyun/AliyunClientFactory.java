@@ -1,6 +1,8 @@
 package io.miniflow.cloud.aliyun;
 
+import java.util.EnumMap;
 import java.util.Locale;
+import java.util.Map;
 
 import com.aliyuncs.AcsRequest;
 import com.aliyuncs.AcsResponse;
@@ -32,9 +34,17 @@ import org.springframework.stereotype.Component;
 public class AliyunClientFactory {
 
     /** The products Miniflow uses, each with its own endpoint. */
-    public enum Product { ECS, SLB }
+    public enum Product {
+        ECS("ecs."), SLB("slb."), RDS("rds."), DNS("alidns.");
 
-    private record Client(IAcsClient acs, String ecsEndpoint, String slbEndpoint, ProtocolType protocol, String region) {
+        private final String hostPrefix;
+
+        Product(String hostPrefix) {
+            this.hostPrefix = hostPrefix;
+        }
+    }
+
+    private record Client(IAcsClient acs, Map<Product, String> endpoints, ProtocolType protocol, String region) {
     }
 
     private final Environment environment;
@@ -63,13 +73,23 @@ public class AliyunClientFactory {
     static Client build(AliyunProperties properties, SecretBox secrets) {
         String endpoint = require(properties.endpoint(), "endpoint");
         String ecs = withoutScheme(endpoint);
-        String slb = properties.slbEndpoint() != null && !properties.slbEndpoint().isBlank()
-            ? withoutScheme(properties.slbEndpoint())
-            : ecs.startsWith("ecs.") ? "slb." + ecs.substring(4) : ecs;
+        Map<Product, String> endpoints = new EnumMap<>(Product.class);
+        endpoints.put(Product.ECS, ecs);
+        endpoints.put(Product.SLB, endpoint(properties.slbEndpoint(), ecs, Product.SLB));
+        endpoints.put(Product.RDS, endpoint(properties.rdsEndpoint(), ecs, Product.RDS));
+        endpoints.put(Product.DNS, endpoint(properties.dnsEndpoint(), ecs, Product.DNS));
         IAcsClient acs = new DefaultAcsClient(DefaultProfile.getProfile(require(properties.region(), "region"),
             require(properties.accessKeyId(), "access-key-id"),
             secrets.decryptIfEncrypted(require(properties.accessKeySecret(), "access-key-secret"))));
-        return new Client(acs, ecs, slb, protocol(properties.protocol(), endpoint, ecs), properties.region());
+        return new Client(acs, Map.copyOf(endpoints), protocol(properties.protocol(), endpoint, ecs), properties.region());
+    }
+
+    /** The configured endpoint of the product, else the ECS one with the product's host prefix, else ECS's own. */
+    private static String endpoint(String configured, String ecs, Product product) {
+        if (configured != null && !configured.isBlank()) {
+            return withoutScheme(configured);
+        }
+        return ecs.startsWith("ecs.") ? product.hostPrefix + ecs.substring(4) : ecs;
     }
 
     private static String require(String value, String name) {
@@ -103,7 +123,7 @@ public class AliyunClientFactory {
     /** Sends one request to the product's endpoint; SDK failures come out as PlatformException. */
     public <T extends AcsResponse> T call(Product product, AcsRequest<T> request) {
         Client c = client();
-        request.setSysEndpoint(product == Product.ECS ? c.ecsEndpoint() : c.slbEndpoint());
+        request.setSysEndpoint(c.endpoints().get(product));
         request.setSysProtocol(c.protocol());
         try {
             return c.acs().getAcsResponse(request);

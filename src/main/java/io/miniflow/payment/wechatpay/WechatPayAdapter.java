@@ -11,13 +11,20 @@ import com.wechat.pay.java.service.payments.nativepay.model.Amount;
 import com.wechat.pay.java.service.payments.nativepay.model.CloseOrderRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.PrepayRequest;
 import com.wechat.pay.java.service.payments.nativepay.model.QueryOrderByOutTradeNoRequest;
+import com.wechat.pay.java.service.refund.model.AmountReq;
+import com.wechat.pay.java.service.refund.model.CreateRequest;
+import com.wechat.pay.java.service.refund.model.QueryByOutRefundNoRequest;
+import com.wechat.pay.java.service.refund.model.Refund;
 
 import io.miniflow.payment.PaymentPort;
 import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
 
-/** {@link PaymentPort} on wechatpay-java's Native payment; SDK exceptions become PlatformException once, here. */
+/**
+ * {@link PaymentPort} on wechatpay-java's Native payment and refund services; SDK exceptions become PlatformException
+ * once, here.
+ */
 @Component
 class WechatPayAdapter implements PaymentPort {
 
@@ -74,6 +81,36 @@ class WechatPayAdapter implements PaymentPort {
             clients.nativePay().closeOrder(request);
             return null;
         });
+    }
+
+    @Override
+    public RefundState refund(String outTradeNo, String outRefundNo, long amountFen, long totalFen, String reason) {
+        WechatPayClientFactory.Clients clients = factory.clients();
+        CreateRequest request = new CreateRequest();
+        request.setOutTradeNo(outTradeNo);
+        request.setOutRefundNo(outRefundNo);
+        request.setReason(reason);
+        request.setNotifyUrl(clients.notifyUrl());
+        AmountReq amount = new AmountReq();
+        amount.setRefund(amountFen);
+        amount.setTotal(totalFen);
+        amount.setCurrency("CNY");
+        request.setAmount(amount);
+        return refundState(call(() -> clients.refunds().create(request)));
+    }
+
+    @Override
+    public RefundState queryRefund(String outRefundNo) {
+        WechatPayClientFactory.Clients clients = factory.clients();
+        QueryByOutRefundNoRequest request = new QueryByOutRefundNoRequest();
+        request.setOutRefundNo(outRefundNo);
+        return refundState(call(() -> clients.refunds().queryByOutRefundNo(request)));
+    }
+
+    private static RefundState refundState(Refund r) {
+        return new RefundState(r.getOutTradeNo(), r.getOutRefundNo(), r.getRefundId(),
+            r.getStatus() == null ? null : r.getStatus().name(),
+            r.getAmount() == null || r.getAmount().getRefund() == null ? 0 : r.getAmount().getRefund());
     }
 
     /** The total in fen; 0 when the platform left it out. */

@@ -16,6 +16,7 @@ import com.wechat.pay.java.core.RSAPublicKeyConfig;
 import com.wechat.pay.java.core.http.DefaultHttpClientBuilder;
 import com.wechat.pay.java.core.notification.NotificationParser;
 import com.wechat.pay.java.service.payments.nativepay.NativePayService;
+import com.wechat.pay.java.service.refund.RefundService;
 
 import io.miniflow.shared.crypto.SecretBox;
 
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
 /**
  * The one place that builds the WeChat Pay client (wechatpay-java) from {@code miniflow.wechatpay.*}: an
  * {@link RSAPublicKeyConfig} (platform public key + id, no certificate download), an OkHttpClient whose interceptor
- * sends every call to the configured base URL, the Native service and the notification parser. Built at first use:
+ * sends every call to the configured base URL, the Native and refund services and the notification parser. Built at first use:
  * no WeChat Pay settings are needed until a payment is made, and in the sandbox the merchant is read from the
  * emulator's control API over HTTP (Miniflow never touches emulator classes). The private key and the APIv3 key may
  * be configured encrypted ({@code mf1:...}) and are decrypted here.
@@ -37,8 +38,8 @@ import org.springframework.stereotype.Component;
 class WechatPayClientFactory {
 
     /** Everything a call needs, built together from one set of settings. */
-    record Clients(RSAPublicKeyConfig config, NativePayService nativePay, NotificationParser notifications,
-                          String merchantId, String appId, String notifyUrl) {
+    record Clients(RSAPublicKeyConfig config, NativePayService nativePay, RefundService refunds,
+                   NotificationParser notifications, String merchantId, String appId, String notifyUrl) {
     }
 
     private final Environment environment;
@@ -79,10 +80,11 @@ class WechatPayClientFactory {
         OkHttpClient ok = new OkHttpClient.Builder()
             .addInterceptor(new BaseUrlInterceptor(require(settings.baseUrl(), "base-url")))
             .connectTimeout(Duration.ofSeconds(5)).readTimeout(Duration.ofSeconds(10)).build();
-        NativePayService nativePay = new NativePayService.Builder()
-            .httpClient(new DefaultHttpClientBuilder().config(config).okHttpClient(ok).build()).build();
-        return new Clients(config, nativePay, new NotificationParser(config), settings.merchantId(), settings.appId(),
-            require(settings.notifyUrl(), "notify-url"));
+        com.wechat.pay.java.core.http.HttpClient http = new DefaultHttpClientBuilder().config(config).okHttpClient(ok).build();
+        NativePayService nativePay = new NativePayService.Builder().httpClient(http).build();
+        RefundService refunds = new RefundService.Builder().httpClient(http).build();
+        return new Clients(config, nativePay, refunds, new NotificationParser(config), settings.merchantId(),
+            settings.appId(), require(settings.notifyUrl(), "notify-url"));
     }
 
     /** The sandbox merchant as GET /sandbox/admin/wechatpay/merchant reports it. */

@@ -23,6 +23,8 @@ final class WechatPayErrors {
         Map.entry("ORDERPAID", "orderPaid"),
         Map.entry("ORDERCLOSED", "orderClosed"),
         Map.entry("ORDER_NOT_EXIST", "orderNotFound"),
+        Map.entry("RESOURCE_NOT_EXISTS", "orderNotFound"),
+        Map.entry("NOT_ENOUGH", "refundBalance"),
         Map.entry("INVALID_REQUEST", "invalidRequest"));
 
     static final PlatformErrors WECHATPAY = new PlatformErrors("wechatpay", "payment.error", RETRYABLE::contains,

@@ -8,9 +8,11 @@ import com.wechat.pay.java.core.exception.MalformedMessageException;
 import com.wechat.pay.java.core.exception.ValidationException;
 import com.wechat.pay.java.core.notification.RequestParam;
 import com.wechat.pay.java.service.payments.model.Transaction;
+import com.wechat.pay.java.service.refund.model.RefundNotification;
 
 import io.miniflow.payment.PaymentNotifications;
 import io.miniflow.payment.PaymentReceived;
+import io.miniflow.payment.RefundReceived;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /payments/wechatpay/notify}: where WeChat Pay sends payment results. wechatpay-java's
- * NotificationParser verifies the platform signature and decrypts the transaction (it throws on anything forged or
+ * {@code POST /payments/wechatpay/notify}: where WeChat Pay sends payment and refund results. wechatpay-java's
+ * NotificationParser verifies the platform signature and decrypts the transaction or refund (it throws on anything forged or
  * altered); {@link PaymentNotifications} then records it once. Answers 204 to a genuine notification (new or
  * replayed, so the platform stops resending) and 401 with FAIL to anything that does not verify.
  */
@@ -56,6 +58,14 @@ class WechatPayNotifyController {
         RequestParam request = new RequestParam.Builder().serialNumber(serial).signature(signature).timestamp(timestamp)
             .nonce(nonce).signType(signType).body(body).build();
         try {
+            // The event type only picks the class to decrypt into; parse() verifies the whole body before anything is used.
+            if (eventType(body).startsWith("REFUND.")) {
+                RefundNotification r = factory.clients().notifications().parse(request, RefundNotification.class);
+                notifications.receive(eventId(body), new RefundReceived(r.getOutTradeNo(), r.getOutRefundNo(),
+                    r.getRefundId(), r.getRefundStatus() == null ? "UNKNOWN" : r.getRefundStatus().name(),
+                    r.getAmount() == null || r.getAmount().getRefund() == null ? 0 : r.getAmount().getRefund()));
+                return ResponseEntity.noContent().build();
+            }
             Transaction t = factory.clients().notifications().parse(request, Transaction.class);
             notifications.receive(eventId(body), new PaymentReceived(t.getOutTradeNo(), t.getTransactionId(),
                 t.getTradeState() == null ? "UNKNOWN" : t.getTradeState().name(), WechatPayAdapter.amountTotal(t)));
@@ -63,6 +73,15 @@ class WechatPayNotifyController {
         } catch (ValidationException | MalformedMessageException e) {
             LOG.warn("WeChat Pay notification refused: {}", e.getMessage());
             return refuse("signature verification failed");
+        }
+    }
+
+    /** The unverified event type, empty if the body is not JSON (parse() then refuses it). */
+    private String eventType(String body) {
+        try {
+            return json.readTree(body).path("event_type").asText("");
+        } catch (JsonProcessingException e) {
+            return "";
         }
     }
 

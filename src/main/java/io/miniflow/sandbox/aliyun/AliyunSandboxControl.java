@@ -59,15 +59,17 @@ class AliyunSandboxControl {
     AliyunSandboxControl(@Value("${miniflow.sandbox.aliyun.pending-millis:2000}") long pendingMillis,
                          @Value("${miniflow.sandbox.aliyun.starting-millis:3000}") long startingMillis,
                          @Value("${miniflow.sandbox.aliyun.stopping-millis:2000}") long stoppingMillis,
-                         @Value("${miniflow.sandbox.aliyun.command-millis:1000}") long commandMillis) {
+                         @Value("${miniflow.sandbox.aliyun.command-millis:1000}") long commandMillis,
+                         @Value("${miniflow.sandbox.aliyun.db-creating-millis:5000}") long dbCreatingMillis) {
         this.defaults = new Settings(0, Map.of(), pendingMillis, startingMillis, stoppingMillis, commandMillis,
-            Set.of(), List.of());
+            dbCreatingMillis, Set.of(), List.of());
         this.settings = defaults;
     }
 
     /** Everything settable at once; null fields in an update keep their value. */
     record Settings(long latencyMillis, Map<String, Double> faultRates, long pendingMillis, long startingMillis,
-                    long stoppingMillis, long commandMillis, Set<String> stockOut, List<CommandRule> commandRules) {
+                    long stoppingMillis, long commandMillis, long dbCreatingMillis, Set<String> stockOut,
+                    List<CommandRule> commandRules) {
 
         Settings merge(SettingsUpdate fields) {
             return new Settings(
@@ -77,6 +79,7 @@ class AliyunSandboxControl {
                 fields.startingMillis() != null ? fields.startingMillis() : startingMillis,
                 fields.stoppingMillis() != null ? fields.stoppingMillis() : stoppingMillis,
                 fields.commandMillis() != null ? fields.commandMillis() : commandMillis,
+                fields.dbCreatingMillis() != null ? fields.dbCreatingMillis() : dbCreatingMillis,
                 fields.stockOut() != null ? Set.copyOf(fields.stockOut()) : stockOut,
                 fields.commandRules() != null ? List.copyOf(fields.commandRules()) : commandRules);
         }
@@ -84,7 +87,7 @@ class AliyunSandboxControl {
 
     /** The JSON a test PUTs: any subset of the settings. */
     record SettingsUpdate(Long latencyMillis, Map<String, Double> faultRates, Long pendingMillis, Long startingMillis,
-                          Long stoppingMillis, Long commandMillis, Set<String> stockOut,
+                          Long stoppingMillis, Long commandMillis, Long dbCreatingMillis, Set<String> stockOut,
                           List<CommandRule> commandRules) {
     }
 
@@ -140,6 +143,7 @@ class AliyunSandboxControl {
         return new AliyunError(template.httpStatus(), template.code(), template.getMessage());
     }
 
+    /** Whether creating this ECS instance type or RDS instance class is refused as sold out ("*": everything). */
     boolean outOfStock(String instanceType) {
         Set<String> out = settings.stockOut();
         return out.contains("*") || (instanceType != null && out.contains(instanceType));

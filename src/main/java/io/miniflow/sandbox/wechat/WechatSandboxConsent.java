@@ -26,8 +26,8 @@ class WechatSandboxConsent {
 
     static final int MAX_REDIRECTS = 5;
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
-    private static final Duration HOP_TIMEOUT = Duration.ofSeconds(5);
-    private static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration HOP_TIMEOUT = Duration.ofSeconds(15);
+    private static final Duration CALLBACK_TIMEOUT = Duration.ofSeconds(30);
 
     /** The outcome: the authorized app, the page's redirect_uri, and the HTTP status it answered the browser call. */
     record Result(String appId, String redirectUri, Integer callbackStatus, String callbackError) {

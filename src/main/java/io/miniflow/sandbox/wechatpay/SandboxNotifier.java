@@ -28,8 +28,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends TRANSACTION.SUCCESS notifications to the order's notify_url as the platform does: the transaction encrypted
- * with AEAD_AES_256_GCM under the APIv3 key, the body signed with the platform key. Undelivered notifications (no 2xx)
+ * Sends TRANSACTION.SUCCESS and REFUND.SUCCESS notifications to the notify_url as the platform does: the resource
+ * encrypted with AEAD_AES_256_GCM under the APIv3 key, the body signed with the platform key. Undelivered notifications (no 2xx)
  * are retried after the configured delays (the platform's own schedule is 15s/15s/30s/3m/10m/...).
  */
 @Component
@@ -71,21 +71,32 @@ class SandboxNotifier {
 
     /** Builds, stores and sends (asynchronously) the notification of a paid order. */
     Notification paid(SandboxMerchant merchant, SandboxOrders.Order order) {
+        return send(merchant, order.outTradeNo(), order.notifyUrl(), "TRANSACTION.SUCCESS", "支付成功", "transaction",
+            SandboxOrders.transaction(order));
+    }
+
+    /** Builds, stores and sends the REFUND.SUCCESS notification of a refund, to the refund's own notify_url. */
+    Notification refunded(SandboxMerchant merchant, SandboxRefunds.Refund refund, Map<String, Object> resource) {
+        return send(merchant, refund.outTradeNo(), refund.notifyUrl(), "REFUND.SUCCESS", "退款成功", "refund", resource);
+    }
+
+    /** The platform's envelope: the resource encrypted with AEAD_AES_256_GCM under the APIv3 key, the body signed. */
+    private Notification send(SandboxMerchant merchant, String outTradeNo, String notifyUrl, String eventType,
+                              String summary, String originalType, Map<String, Object> plain) {
         String nonce = SandboxMerchants.alnum(12);
         String eventId = "EV-" + SandboxMerchants.digits(18);
         Map<String, Object> resource = new LinkedHashMap<>();
-        resource.put("original_type", "transaction");
+        resource.put("original_type", originalType);
         resource.put("algorithm", "AEAD_AES_256_GCM");
-        resource.put("ciphertext", WechatPaySignatures.encrypt(merchant.apiV3Key(), nonce, "transaction",
-            write(SandboxOrders.transaction(order))));
-        resource.put("associated_data", "transaction");
+        resource.put("ciphertext", WechatPaySignatures.encrypt(merchant.apiV3Key(), nonce, originalType, write(plain)));
+        resource.put("associated_data", originalType);
         resource.put("nonce", nonce);
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("id", eventId);
         event.put("create_time", SandboxOrders.RFC3339.format(clock.instant()));
         event.put("resource_type", "encrypt-resource");
-        event.put("event_type", "TRANSACTION.SUCCESS");
-        event.put("summary", "支付成功");
+        event.put("event_type", eventType);
+        event.put("summary", summary);
         event.put("resource", resource);
         String body = write(event);
         HttpHeaders signed = signatures.signedHeaders(merchant, body);
@@ -94,7 +105,7 @@ class SandboxNotifier {
         jdbc.sql("""
                 INSERT INTO sandbox_wechatpay_notification (event_id, out_trade_no, notify_url, headers, body, attempts,
                   delivered, created_at) VALUES (?, ?, ?, ?, ?, 0, FALSE, ?)""")
-            .params(eventId, order.outTradeNo(), order.notifyUrl(), write(headers), body, Timestamp.from(clock.instant()))
+            .params(eventId, outTradeNo, notifyUrl, write(headers), body, Timestamp.from(clock.instant()))
             .update();
         scheduler.execute(() -> deliver(eventId, 0));
         return find(eventId);

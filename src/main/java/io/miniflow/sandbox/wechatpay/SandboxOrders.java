@@ -21,7 +21,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Native orders of the sandbox merchant: NOTPAY after prepay, SUCCESS once paid, CLOSED once closed. A repeated
+ * Native orders of the sandbox merchant: NOTPAY after prepay, SUCCESS once paid, CLOSED once closed, REFUND once a
+ * refund has succeeded (SandboxRefunds). A repeated
  * prepay with the same content answers the same code_url; the same out_trade_no with other content is refused.
  */
 @Component
@@ -102,7 +103,7 @@ class SandboxOrders {
 
     synchronized void close(String mchid, String outTradeNo) {
         Order order = find(mchid, outTradeNo).orElseThrow(WechatPayError::notFound);
-        if ("SUCCESS".equals(order.tradeState())) {
+        if ("SUCCESS".equals(order.tradeState()) || "REFUND".equals(order.tradeState())) {
             throw new WechatPayError(400, "ORDERPAID", "订单已支付，不能关闭");
         }
         jdbc.sql("UPDATE sandbox_wechatpay_order SET trade_state = 'CLOSED' WHERE mchid = ? AND out_trade_no = ?")
@@ -149,6 +150,7 @@ class SandboxOrders {
         t.put("trade_state_desc", switch (order.tradeState()) {
             case "SUCCESS" -> "支付成功";
             case "CLOSED" -> "订单已关闭";
+            case "REFUND" -> "转入退款";
             default -> "订单未支付";
         });
         if (order.attach() != null) {

@@ -25,11 +25,14 @@ class WechatPayAdminController {
     private final SandboxMerchants merchants;
     private final SandboxOrders orders;
     private final SandboxNotifier notifier;
+    private final SandboxRefunds refunds;
 
-    WechatPayAdminController(SandboxMerchants merchants, SandboxOrders orders, SandboxNotifier notifier) {
+    WechatPayAdminController(SandboxMerchants merchants, SandboxOrders orders, SandboxNotifier notifier,
+                             SandboxRefunds refunds) {
         this.merchants = merchants;
         this.orders = orders;
         this.notifier = notifier;
+        this.refunds = refunds;
     }
 
     @GetMapping("/merchant")
@@ -79,17 +82,25 @@ class WechatPayAdminController {
         return ResponseEntity.accepted().build();
     }
 
-    record Settings(List<Long> notifyRetryDelaysMillis) {
+    /** The order's refunds as API v3 shows them. */
+    @GetMapping("/orders/{outTradeNo}/refunds")
+    List<Map<String, Object>> refunds(@PathVariable String outTradeNo) {
+        return refunds.forOrder(merchants.merchant().mchid(), outTradeNo).stream().map(SandboxRefunds::view).toList();
+    }
+
+    /** {@code refundMillis}: how long a refund stays PROCESSING before SUCCESS and its notification (null: unchanged). */
+    record Settings(List<Long> notifyRetryDelaysMillis, Long refundMillis) {
     }
 
     @GetMapping("/settings")
     Settings settings() {
-        return new Settings(notifier.retryDelays());
+        return new Settings(notifier.retryDelays(), refunds.refundMillis());
     }
 
     @PutMapping("/settings")
     Settings settings(@RequestBody Settings settings) {
         notifier.retryDelays(settings.notifyRetryDelaysMillis());
+        refunds.refundMillis(settings.refundMillis());
         return settings();
     }
 

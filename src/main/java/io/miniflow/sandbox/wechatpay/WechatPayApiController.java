@@ -22,30 +22,32 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * WeChat Pay API v3, Native payment, at /sandbox/wechatpay/v3/...: every request must carry the merchant's
+ * WeChat Pay API v3, Native payment and domestic refunds, at /sandbox/wechatpay/v3/...: every request must carry the merchant's
  * signature over the platform path (without the /sandbox/wechatpay prefix), every response is signed with the
  * platform key so wechatpay-java's validator accepts it.
  */
 @RestController
-@RequestMapping(WechatPayApiController.PREFIX + "/v3/pay/transactions")
+@RequestMapping(WechatPayApiController.PREFIX + "/v3")
 class WechatPayApiController {
 
     static final String PREFIX = "/sandbox/wechatpay";
 
     private final SandboxMerchants merchants;
     private final SandboxOrders orders;
+    private final SandboxRefunds refunds;
     private final WechatPaySignatures signatures;
     private final ObjectMapper json;
 
-    WechatPayApiController(SandboxMerchants merchants, SandboxOrders orders, WechatPaySignatures signatures,
-                           ObjectMapper json) {
+    WechatPayApiController(SandboxMerchants merchants, SandboxOrders orders, SandboxRefunds refunds,
+                           WechatPaySignatures signatures, ObjectMapper json) {
         this.merchants = merchants;
         this.orders = orders;
+        this.refunds = refunds;
         this.signatures = signatures;
         this.json = json;
     }
 
-    @PostMapping("/native")
+    @PostMapping("/pay/transactions/native")
     ResponseEntity<byte[]> prepay(HttpServletRequest http, @RequestBody(required = false) String body) {
         return answer(http, body, merchant -> {
             JsonNode request = parse(body);
@@ -53,7 +55,7 @@ class WechatPayApiController {
         });
     }
 
-    @GetMapping("/out-trade-no/{outTradeNo}")
+    @GetMapping("/pay/transactions/out-trade-no/{outTradeNo}")
     ResponseEntity<byte[]> query(HttpServletRequest http, @PathVariable String outTradeNo,
                                  @RequestParam(required = false) String mchid) {
         return answer(http, "", merchant -> {
@@ -65,7 +67,7 @@ class WechatPayApiController {
         });
     }
 
-    @PostMapping("/out-trade-no/{outTradeNo}/close")
+    @PostMapping("/pay/transactions/out-trade-no/{outTradeNo}/close")
     ResponseEntity<byte[]> close(HttpServletRequest http, @PathVariable String outTradeNo,
                                  @RequestBody(required = false) String body) {
         return answer(http, body, merchant -> {
@@ -76,6 +78,19 @@ class WechatPayApiController {
             orders.close(mchid, outTradeNo);
             return signed(merchant, 204, null);
         });
+    }
+
+    @PostMapping("/refund/domestic/refunds")
+    ResponseEntity<byte[]> refund(HttpServletRequest http, @RequestBody(required = false) String body) {
+        return answer(http, body, merchant -> signed(merchant, 200,
+            SandboxRefunds.view(refunds.create(merchant, parse(body)))));
+    }
+
+    @GetMapping("/refund/domestic/refunds/{outRefundNo}")
+    ResponseEntity<byte[]> queryRefund(HttpServletRequest http, @PathVariable String outRefundNo) {
+        return answer(http, "", merchant -> signed(merchant, 200, SandboxRefunds.view(
+            refunds.current(merchant.mchid(), outRefundNo)
+                .orElseThrow(() -> new WechatPayError(404, "RESOURCE_NOT_EXISTS", "退款单不存在")))));
     }
 
     private interface Action {
