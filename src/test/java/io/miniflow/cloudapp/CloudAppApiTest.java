@@ -276,6 +276,22 @@ class CloudAppApiTest {
             .andExpect(status().isNotFound());
     }
 
+    @Test
+    void anAppIsDeletableWhileItsEnvironmentsAreNotBuiltOrReleasedOnly() throws Exception {
+        String name = app();
+        setStatus(name, "prod", "BUILD_FAILED");
+        mvc.perform(delete("/api/cloud-apps/" + name).with(httpBasic("developer", "developer")))
+            .andExpect(status().isConflict())
+            .andExpect(jsonPath("$.message_en").value(org.hamcrest.Matchers.containsString("prod environment is BUILD_FAILED")));
+        mvc.perform(delete("/api/cloud-apps/" + name).with(httpBasic("reviewer", "reviewer")))
+            .andExpect(status().isForbidden());
+        setStatus(name, "prod", "RELEASED");
+        mvc.perform(delete("/api/cloud-apps/" + name).with(httpBasic("developer", "developer")))
+            .andExpect(status().isNoContent());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app WHERE name = ?").param(name).query(Long.class).single())
+            .isZero();
+    }
+
     // --- helpers
 
     private ResultActions create(String user, String workspace, String name, String runtime) throws Exception {
@@ -332,6 +348,11 @@ class CloudAppApiTest {
         return jdbc.sql("SELECT COUNT(*) FROM mf_cloud_build").query(Long.class).single()
             + jdbc.sql("SELECT COUNT(*) FROM mf_cloud_order").query(Long.class).single()
             + jdbc.sql("SELECT COUNT(*) FROM mf_cloud_certificate").query(Long.class).single();
+    }
+
+    private void setStatus(String name, String env, String status) {
+        jdbc.sql("UPDATE mf_cloud_env SET status = ? WHERE env = ? AND app_id = (SELECT id FROM mf_cloud_app WHERE name = ?)")
+            .params(status, env, name).update();
     }
 
     private String envStatus(String name, String env) {
