@@ -31,8 +31,15 @@ public interface PaymentPort {
     record RefundState(String outTradeNo, String outRefundNo, String refundId, String status, long amountRefund) {
     }
 
-    /** {@code amountFen}: the amount in fen (CNY cents). */
-    record OrderRequest(IdempotencyKey key, String description, long amountFen, String attach) {
+    /**
+     * {@code amountFen}: the amount in fen (CNY cents). {@code outTradeNo}: the order's number, derived by the caller
+     * so that it is the same for every retry (by default from the idempotency key).
+     */
+    record OrderRequest(IdempotencyKey key, String description, long amountFen, String attach, String outTradeNo) {
+
+        public OrderRequest(IdempotencyKey key, String description, long amountFen, String attach) {
+            this(key, description, amountFen, attach, key.outTradeNo());
+        }
     }
 
     /** {@code codeUrl} is null when the order turned out to be paid already (a retry after payment). */

@@ -23,6 +23,11 @@ class BuildConfig {
         return Binder.get(environment).bindOrCreate("miniflow.cloud.build", BuildTimings.class);
     }
 
+    @Bean
+    CloudNetwork cloudNetwork(Environment environment) {
+        return Binder.get(environment).bindOrCreate("miniflow.cloud.network", CloudNetwork.class);
+    }
+
     /** Started by Miniflow only (the builds API); everything it carries and decides is internal, its messages too. */
     @Bean
     ProtectedVariables.Declaration environmentBuildVariables() {

@@ -37,7 +37,7 @@ class WechatPayAdapter implements PaymentPort {
     @Override
     public NativeOrder createNativeOrder(OrderRequest order) {
         WechatPayClientFactory.Clients clients = factory.clients();
-        String outTradeNo = order.key().outTradeNo();
+        String outTradeNo = order.outTradeNo();
         PrepayRequest request = new PrepayRequest();
         request.setAppid(clients.appId());
         request.setMchid(clients.merchantId());

@@ -25,6 +25,11 @@ public class WechatSandboxHttp {
             .POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    public JsonNode put(String path, String body) {
+        return send(HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json")
+            .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(URI.create(base + path)).GET());
     }
