@@ -36,8 +36,8 @@ import io.miniflow.shared.MiniflowException;
 
 /**
  * The cloud apps API over MockMvc with the whole application: creation, visibility, deletion, the environment view,
- * and every refused build request (400/403/404/409 with zh-CN and en messages, nothing written). No BuildStarter bean
- * exists yet, so a valid build request is 503; the recording of a build is checked through the service's seam.
+ * and every refused build request (400/403/404/409 with zh-CN and en messages, nothing written). Without a BuildStarter a build
+ * answers 503 (checked through the service's seam); a valid request starts environment-build (ProcessBuildStarter).
  */
 @MiniflowIntegrationTest
 class CloudAppApiTest {
@@ -168,15 +168,34 @@ class CloudAppApiTest {
     }
 
     @Test
-    void aValidRequestIsUnavailableWhileNoProcessCanBuildAndWritesNothing() throws Exception {
+    void withoutABuildStarterAValidRequestIsUnavailableAndWritesNothing() throws Exception {
         String name = app();
         long before = builds();
-        build("developer", name, "test", "STARTER", 1, null, null, null)
-            .andExpect(status().isServiceUnavailable())
-            .andExpect(jsonPath("$.code").value("cloudapp.build.unavailable"))
-            .andExpect(jsonPath("$.message_zh").isNotEmpty());
+        assertThatThrownBy(() -> service.startBuild(developer(), name, "test",
+                new BuildRequest("STARTER", 1, null, null, null), null))
+            .isInstanceOfSatisfying(MiniflowException.class, e -> {
+                assertThat(e.status().value()).isEqualTo(503);
+                assertThat(e.messageKey()).isEqualTo("cloudapp.build.unavailable");
+            });
         assertThat(builds()).isEqualTo(before);
         assertThat(envStatus(name, "test")).isEqualTo("NOT_BUILT");
+    }
+
+    @Test
+    void aValidRequestIsAcceptedWithTheProcessAndTheOrderToPay() throws Exception {
+        String name = app();
+        String answer = build("developer", name, "test", "STARTER", 1, null, null, null)
+            .andExpect(status().isAccepted())
+            .andExpect(jsonPath("$.processInstanceId").isNotEmpty())
+            .andExpect(jsonPath("$.outTradeNo").value(org.hamcrest.Matchers.startsWith("MFCB")))
+            .andExpect(jsonPath("$.amountFen").value(9900))
+            .andReturn().getResponse().getContentAsString();
+        String statusUrl = json.readTree(answer).get("statusUrl").asText();
+        mvc.perform(get(statusUrl).with(httpBasic("reviewer", "reviewer")))
+            .andExpect(status().isOk())
+            .andExpect(jsonPath("$.build.processInstanceId").value(json.readTree(answer).get("processInstanceId").asText()))
+            .andExpect(jsonPath("$.build.startedBy").value("developer"));
+        assertThat(envStatus(name, "test")).isNotEqualTo("NOT_BUILT");
     }
 
     @Test
