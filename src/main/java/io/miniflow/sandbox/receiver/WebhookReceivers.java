@@ -10,13 +10,16 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 
 /**
- * The deliveries each named receiver got, in memory: the latest {@value #KEPT} per name, and an optional fault that
- * makes the next deliveries fail. Thread-safe; gone at restart.
+ * The deliveries each named receiver got, in memory: the latest {@value #KEPT} per name, at most {@value #MAX_NAMES}
+ * names (clearing one frees its name), and an optional fault that makes the next deliveries fail. Thread-safe; gone at
+ * restart.
  */
 @Component
 class WebhookReceivers {
 
     static final int KEPT = 10_000;
+    /** Anyone may post to a receiver: the names are bounded too, so the sandbox's memory is. */
+    static final int MAX_NAMES = 200;
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     /** A request as it arrived. */
@@ -53,12 +56,9 @@ class WebhookReceivers {
         return inbox == null ? new Snapshot(0, List.of()) : inbox.since(since);
     }
 
-    /** Forgets the deliveries and the fault. */
+    /** Forgets the deliveries and the fault, and frees the name. */
     void clear(String name) {
-        Inbox inbox = inboxes.get(requireName(name));
-        if (inbox != null) {
-            inbox.clear();
-        }
+        inboxes.remove(requireName(name));
     }
 
     /** The next {@code count} deliveries (0: all until cleared) answer {@code status}. */
@@ -74,7 +74,16 @@ class WebhookReceivers {
     }
 
     private Inbox inbox(String name) {
-        return inboxes.computeIfAbsent(requireName(name), n -> new Inbox());
+        requireName(name);
+        Inbox inbox = inboxes.get(name);
+        if (inbox != null) {
+            return inbox;
+        }
+        if (inboxes.size() >= MAX_NAMES) {
+            throw new IllegalArgumentException("the sandbox keeps at most " + MAX_NAMES
+                + " receivers: clear one (DELETE /sandbox/admin/receiver/{name}) first");
+        }
+        return inboxes.computeIfAbsent(name, n -> new Inbox());
     }
 
     private static final class Inbox {
@@ -109,12 +118,6 @@ class WebhookReceivers {
                 }
             }
             return new Snapshot(received, out);
-        }
-
-        synchronized void clear() {
-            kept.clear();
-            received = 0;
-            setFault(0, 0);
         }
 
         synchronized void setFault(int status, int count) {

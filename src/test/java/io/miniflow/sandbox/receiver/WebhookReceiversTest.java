@@ -69,4 +69,17 @@ class WebhookReceiversTest {
         assertThatThrownBy(() -> receivers.setFault("x".repeat(65), 500, 0))
             .isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void keepsABoundedNumberOfNamesAndClearingFreesOne() {
+        for (int i = 0; i < WebhookReceivers.MAX_NAMES; i++) {
+            receivers.receive("r" + i, request("x"));
+        }
+        assertThatThrownBy(() -> receivers.receive("one-too-many", request("x")))
+            .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most");
+        receivers.receive("r0", request("again"));
+        receivers.clear("r0");
+        assertThat(receivers.deliveries("r0", 0).count()).isZero();
+        assertThat(receivers.receive("one-too-many", request("x"))).isEqualTo(200);
+    }
 }
