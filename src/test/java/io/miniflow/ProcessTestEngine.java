@@ -136,6 +136,24 @@ public final class ProcessTestEngine implements AutoCloseable {
         engine.getManagementService().executeJob(jobId);
     }
 
+    /**
+     * After the step at this activity failed once on an R3 retry cycle: it is retried when the cycle says (the first
+     * retry due at {@code firstRetryDue}), without an incident while retries remain, and the third failure leaves an
+     * incident at the step instead of ending the instance.
+     */
+    public void failsUntilIncident(ProcessInstance instance, String activityId, java.util.Date firstRetryDue) {
+        Job first = step(instance, activityId);
+        assertThat(first.getRetries()).as("retries left after the first failure").isEqualTo(2);
+        assertThat(first.getDuedate()).as("when the first retry runs").isEqualTo(firstRetryDue);
+        failOnce(instance, activityId);
+        assertThat(step(instance, activityId).getRetries()).isEqualTo(1);
+        assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(instance.getId()).count())
+            .as("incidents while retries remain").isZero();
+        failOnce(instance, activityId);
+        assertThat(step(instance, activityId).getRetries()).isZero();
+        assertThat(incident(instance).getActivityId()).isEqualTo(activityId);
+    }
+
     /** The one open incident of the instance; fails when there is none or more than one. */
     public Incident incident(ProcessInstance instance) {
         Incident incident = engine.getRuntimeService().createIncidentQuery().processInstanceId(instance.getId())
