@@ -9,6 +9,7 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -75,6 +76,14 @@ class CloudAppApiController {
                                        @RequestBody BuildRequest body) {
         BuildStarted started = apps.startBuild(CurrentUser.from(auth), name, env, body);
         return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", started.statusUrl()).body(started);
+    }
+
+    /** A new certificate for the prod environment's domain, served from the next deploy on. */
+    @PutMapping("/api/cloud-apps/{name}/environments/{env}/certificate")
+    CloudAppViews.CertificateView replaceCertificate(@PathVariable String name, @PathVariable String env,
+                                                     @RequestBody CloudAppRequests.CertificateRequest request,
+                                                     Authentication authentication) {
+        return apps.replaceCertificate(CurrentUser.from(authentication), name, env, request);
     }
 
     @GetMapping("/api/cloud-apps/{name}/environments/{env}/builds/{buildId}")

@@ -123,6 +123,12 @@ class CloudAppRepository implements EncryptedColumns {
             .params(buildId, domain, certificateId, ts(now), envId).update();
     }
 
+    /** The certificate the environment serves from its next deploy on. */
+    void setCertificate(long envId, long certificateId, Instant now) {
+        jdbc.sql("UPDATE mf_cloud_env SET certificate_id = ?, updated_at = ? WHERE id = ?")
+            .params(certificateId, ts(now), envId).update();
+    }
+
     void setStatus(long envId, EnvironmentStatus status, Plan plan, Instant now) {
         jdbc.sql("UPDATE mf_cloud_env SET status = ?, plan = ?, updated_at = ? WHERE id = ?")
             .params(status.name(), plan == null ? null : plan.name(), ts(now), envId).update();

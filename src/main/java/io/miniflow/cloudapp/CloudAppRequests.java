@@ -14,4 +14,9 @@ public final class CloudAppRequests {
     public record BuildRequest(String plan, Integer months, String domain, String certificatePem,
                                String privateKeyPem) {
     }
+
+    /** PUT /api/cloud-apps/{name}/environments/prod/certificate: a new certificate for the environment's domain. */
+    @io.miniflow.shared.StrictJson
+    public record CertificateRequest(String certificatePem, String privateKeyPem) {
+    }
 }

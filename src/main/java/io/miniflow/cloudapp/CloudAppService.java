@@ -170,6 +170,45 @@ public class CloudAppService {
             builds, repository.resourcesOf(environment.id()));
     }
 
+    /**
+     * A new certificate for a built prod environment's domain (seed 001 §3.3): checked like the build's (parses, the
+     * key matches, valid now, covers the domain), kept, and served from the next deploy on; the build's stays on the
+     * load balancer or server until then.
+     */
+    public CertificateView replaceCertificate(CurrentUser user, String name, String env,
+                                              CloudAppRequests.CertificateRequest request) {
+        CloudApp app = visibleApp(user, name);
+        CloudEnvironment environment = requireEnvironment(app, env);
+        requireEditor(user, app.workspace());
+        if (environment.env() != EnvName.PROD || environment.domain() == null
+            || environment.status() == EnvironmentStatus.NOT_BUILT || environment.status() == EnvironmentStatus.RELEASED) {
+            throw MiniflowException.conflict("cloudapp.certificate.notReplaceable", env,
+                environment.status().name());
+        }
+        InvalidFields invalid = new InvalidFields();
+        CertificateCheck.Checked checked = null;
+        if (length(request.certificatePem()) > MAX_PEM) {
+            invalid.add("certificatePem", "cloudapp.field.size", MAX_PEM);
+        } else if (length(request.privateKeyPem()) > MAX_PEM / 2) {
+            invalid.add("privateKeyPem", "cloudapp.field.size", MAX_PEM / 2);
+        } else {
+            checked = CertificateCheck.check(request.certificatePem(), request.privateKeyPem(), environment.domain(),
+                clock.instant(), invalid);
+        }
+        invalid.throwIfAny();
+        CertificateCheck.Checked valid = checked;
+        return transaction.execute(tx -> {
+            Instant now = clock.instant();
+            long id = repository.insertCertificate(environment.id(), environment.domain(), request.certificatePem(),
+                request.privateKeyPem(), valid, user.username(), now);
+            repository.setCertificate(environment.id(), id, now);
+            audit.record(user.username(), "CLOUD_CERTIFICATE_REPLACED", "cloud-env", name + "/" + env,
+                app.workspace(), valid.subject());
+            return new CertificateView(environment.domain(), valid.subject(), valid.notBefore(), valid.notAfter(),
+                valid.fingerprint());
+        });
+    }
+
     /** The database password, for the workspace's admins only (403 for everyone else who sees the app). */
     public Optional<String> databasePassword(CurrentUser user, String name, String env) {
         CloudApp app = visibleApp(user, name);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
@@ -107,6 +108,28 @@ class EnvironmentBuildEndToEndTest {
 
         JsonNode order = environment("prod").get("order");
         assertThat(order.get("status").asText()).isEqualTo("PAID");
+
+        // A new certificate later (seed 001 §3.3): checked like the first, served from the next deploy on.
+        TestCertificates.Pem renewed = TestCertificates.valid(domain);
+        TestCertificates.Pem otherDomain = TestCertificates.valid("other.example.com");
+        admin(put("/api/cloud-apps/{a}/environments/prod/certificate", app).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("certificatePem", otherDomain.certificate(),
+                    "privateKeyPem", otherDomain.privateKey()))))
+            .andExpect(status().isBadRequest());
+        admin(put("/api/cloud-apps/{a}/environments/prod/certificate", app).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("certificatePem", renewed.certificate(),
+                    "privateKeyPem", certificate.privateKey()))))
+            .andExpect(status().isBadRequest());
+        String fingerprint = environment("prod").get("certificate").get("fingerprint").asText();
+        admin(put("/api/cloud-apps/{a}/environments/prod/certificate", app).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("certificatePem", renewed.certificate(),
+                    "privateKeyPem", renewed.privateKey()))))
+            .andExpect(status().isOk());
+        assertThat(environment("prod").get("certificate").get("fingerprint").asText()).isNotEqualTo(fingerprint);
+        admin(put("/api/cloud-apps/{a}/environments/test/certificate", app).contentType(MediaType.APPLICATION_JSON)
+                .content(json.writeValueAsString(Map.of("certificatePem", renewed.certificate(),
+                    "privateKeyPem", renewed.privateKey()))))
+            .andExpect(status().isConflict());
         assertThat(environment("prod").toString()).doesNotContain(builds.databasePassword(buildId).orElseThrow());
     }
 
