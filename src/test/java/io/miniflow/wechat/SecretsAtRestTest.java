@@ -118,6 +118,7 @@ class SecretsAtRestTest {
             .doesNotContain("plain-refresh-from-v1");
         assertThat(store.authorizer(appId).orElseThrow().refreshToken()).isEqualTo("plain-refresh-from-v1");
         assertThat(reencryption.reencryptAll().reencrypted()).containsOnlyKeys("mf_wechat_ticket.ticket",
-            "mf_wechat_token.token", "mf_wechat_authorizer.refresh_token", "mf_openapi_key.secret");
+            "mf_wechat_token.token", "mf_wechat_authorizer.refresh_token", "mf_openapi_key.secret",
+            "mf_cloud_certificate.private_key", "mf_cloud_database.password");
     }
 }
