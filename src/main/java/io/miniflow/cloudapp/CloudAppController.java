@@ -104,8 +104,9 @@ class CloudAppController {
                 model.addAttribute("giveUp", apps.giveUpCheck(user, name, env, running.build().id()));
             }
         }
-        // The page follows the build on its own (payment, steps, the end) as the tenant page follows its apps.
-        model.addAttribute("moving", page.environment().status() == EnvironmentStatus.BUILDING);
+        // The page follows the build on its own (payment, steps, the end) as the tenant page follows its apps; not
+        // while it shows the password, whose every read is audited.
+        model.addAttribute("moving", page.environment().status() == EnvironmentStatus.BUILDING && !password);
         if (password) {
             model.addAttribute("databasePassword", apps.databasePassword(user, name, env)
                 .orElseGet(() -> text.of("cloudapps.none")));
