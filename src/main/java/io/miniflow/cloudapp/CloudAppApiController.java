@@ -92,4 +92,16 @@ class CloudAppApiController {
         return apps.build(CurrentUser.from(auth), name, env, buildId)
             .orElseThrow(() -> MiniflowException.notFound("cloudapp.build.notFound", buildId));
     }
+
+    /**
+     * Operators and the workspace's admins give up a running build: its process releases what was bought and refunds
+     * the order (the build's status URL shows when it is done).
+     */
+    @PostMapping("/api/cloud-apps/{name}/environments/{env}/builds/{buildId}/give-up")
+    ResponseEntity<Map<String, String>> giveUp(Authentication auth, @PathVariable String name,
+                                               @PathVariable String env, @PathVariable long buildId) {
+        String statusUrl = apps.giveUp(CurrentUser.from(auth), name, env, buildId);
+        return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", statusUrl)
+            .body(Map.of("statusUrl", statusUrl));
+    }
 }

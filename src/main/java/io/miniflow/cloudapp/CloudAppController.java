@@ -4,6 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.RuntimeService;
+import org.springframework.http.CacheControl;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -15,19 +19,26 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.miniflow.cloudapp.CloudAppRequests.NewCloudApp;
+import io.miniflow.cloudapp.CloudAppService.GiveUpCheck;
 import io.miniflow.cloudapp.CloudAppViews.AppDetail;
+import io.miniflow.cloudapp.CloudAppViews.BuildHistory;
+import io.miniflow.cloudapp.CloudAppViews.EnvironmentPage;
+import io.miniflow.cloudapp.CloudAppViews.OrderView;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.ProcessDiagram;
+import io.miniflow.shared.QrCodePng;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceService;
 
 /**
  * Console pages of cloud apps under /environments: the apps as cards, create, an app with its test and prod
- * environments as tabs (servers, load balancer, database, domain and certificate, orders, builds), and delete after a
- * confirmation page.
+ * environments as tabs (servers, load balancer, database, domain and certificate, the unpaid order's QR code, builds
+ * with the running one's process diagram), delete after a confirmation page, and an operator's give-up of a stuck
+ * build after one.
  */
 @Controller
 class CloudAppController {
@@ -36,15 +47,18 @@ class CloudAppController {
     static final String VIEW_FORM = "cloudapps/form";
     static final String VIEW_DETAIL = "cloudapps/detail";
     static final String VIEW_DELETE = "cloudapps/delete";
+    static final String VIEW_GIVE_UP = "cloudapps/give-up";
 
     private final CloudAppService apps;
     private final WorkspaceService workspaces;
     private final ConsoleText text;
+    private final RuntimeService runtime;
 
-    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text) {
+    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, RuntimeService runtime) {
         this.apps = apps;
         this.workspaces = workspaces;
         this.text = text;
+        this.runtime = runtime;
     }
 
     @GetMapping("/environments")
@@ -80,12 +94,63 @@ class CloudAppController {
     String app(Authentication auth, @PathVariable String name, @RequestParam(defaultValue = "test") String env,
                @RequestParam(defaultValue = "false") boolean password, Model model) {
         CurrentUser user = CurrentUser.from(auth);
-        model.addAttribute("page", apps.environmentPage(user, name, env));
+        EnvironmentPage page = apps.environmentPage(user, name, env);
+        model.addAttribute("page", page);
+        model.addAttribute("unpaid", unpaid(page.environment().order()));
+        BuildHistory running = page.runningBuild();
+        if (running != null && running.build().processInstanceId() != null) {
+            model.addAttribute("diagram", ProcessDiagram.of(runtime, running.build().processInstanceId()));
+            if (page.canGiveUp()) {
+                model.addAttribute("giveUp", apps.giveUpCheck(user, name, env, running.build().id()));
+            }
+        }
+        // The page follows the build on its own (payment, steps, the end) as the tenant page follows its apps; not
+        // while it shows the password, whose every read is audited.
+        model.addAttribute("moving", page.environment().status() == EnvironmentStatus.BUILDING && !password);
         if (password) {
             model.addAttribute("databasePassword", apps.databasePassword(user, name, env)
                 .orElseGet(() -> text.of("cloudapps.none")));
         }
         return VIEW_DETAIL;
+    }
+
+    /** The unpaid order's code_url as a QR code for WeChat, to members of the workspace; no order to pay is 404. */
+    @GetMapping(value = "/environments/apps/{name}/{env}/order-qr.png", produces = MediaType.IMAGE_PNG_VALUE)
+    ResponseEntity<byte[]> orderQrCode(Authentication auth, @PathVariable String name, @PathVariable String env) {
+        OrderView order = unpaid(apps.environment(CurrentUser.from(auth), name, env).order());
+        if (order == null) {
+            throw MiniflowException.notFound("cloudapp.order.noneUnpaid", env);
+        }
+        // A code_url pays this order until it closes: no cache keeps it after the page is gone.
+        return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).cacheControl(CacheControl.noStore())
+            .body(QrCodePng.of(order.codeUrl()));
+    }
+
+    @GetMapping("/environments/apps/{name}/{env}/builds/{buildId}/give-up")
+    String confirmGiveUp(Authentication auth, @PathVariable String name, @PathVariable String env,
+                         @PathVariable long buildId, Model model) {
+        return giveUpPage(model, name, env, apps.giveUpCheck(CurrentUser.from(auth), name, env, buildId), null);
+    }
+
+    /** Gives up only with the confirmation box ticked; without it the confirmation page comes back, saying why. */
+    @PostMapping("/environments/apps/{name}/{env}/builds/{buildId}/give-up")
+    String giveUp(Authentication auth, @PathVariable String name, @PathVariable String env, @PathVariable long buildId,
+                  @RequestParam(defaultValue = "false") boolean confirmed, Model model, RedirectAttributes redirect) {
+        CurrentUser user = CurrentUser.from(auth);
+        if (!confirmed) {
+            return giveUpPage(model, name, env, apps.giveUpCheck(user, name, env, buildId),
+                text.of("cloudapps.giveUpUnconfirmed"));
+        }
+        try {
+            apps.giveUp(user, name, env, buildId);
+            redirect.addFlashAttribute("message", text.of("cloudapps.givenUpFlash", buildId));
+        } catch (MiniflowException e) {
+            if (e.status().value() != 409) {
+                throw e;
+            }
+            redirect.addFlashAttribute("error", text.of(e));
+        }
+        return "redirect:/environments/apps/" + name + "?env=" + env;
     }
 
     @GetMapping("/environments/apps/{name}/delete")
@@ -114,6 +179,22 @@ class CloudAppController {
             redirect.addFlashAttribute("error", text.of(e));
             return "redirect:/environments/apps/" + name;
         }
+    }
+
+    private String giveUpPage(Model model, String name, String env, GiveUpCheck check, String error) {
+        model.addAttribute("appName", name);
+        model.addAttribute("env", env);
+        model.addAttribute("check", check);
+        model.addAttribute("diagram", check.running()
+            ? ProcessDiagram.of(runtime, check.build().build().processInstanceId()) : null);
+        if (error != null) {
+            model.addAttribute("error", error);
+        }
+        return VIEW_GIVE_UP;
+    }
+
+    private static OrderView unpaid(OrderView order) {
+        return order != null && order.status() == OrderStatus.UNPAID && order.codeUrl() != null ? order : null;
     }
 
     private String form(CurrentUser user, Model model, Map<String, String> fieldErrors) {

@@ -62,17 +62,19 @@ public class CloudAppService {
     private final WorkspaceAccess access;
     private final CloudPlans plans;
     private final ObjectProvider<BuildStarter> starters;
+    private final ObjectProvider<BuildProcesses> processes;
     private final AuditLog audit;
     private final TransactionTemplate transaction;
     private final Clock clock;
 
     CloudAppService(CloudAppRepository repository, WorkspaceAccess access, CloudPlans plans,
-                    ObjectProvider<BuildStarter> starters, AuditLog audit, PlatformTransactionManager transactions,
-                    Clock clock) {
+                    ObjectProvider<BuildStarter> starters, ObjectProvider<BuildProcesses> processes, AuditLog audit,
+                    PlatformTransactionManager transactions, Clock clock) {
         this.repository = repository;
         this.access = access;
         this.plans = plans;
         this.starters = starters;
+        this.processes = processes;
         this.audit = audit;
         this.transaction = new TransactionTemplate(transactions);
         this.clock = clock;
@@ -167,7 +169,7 @@ public class CloudAppService {
         List<BuildHistory> builds = repository.buildsOf(environment.id()).stream()
             .map(b -> new BuildHistory(b, repository.stepsOf(b.id()))).toList();
         return new EnvironmentPage(detail(user, app), view(app, environment), repository.ordersOf(environment.id()),
-            builds, repository.resourcesOf(environment.id()));
+            builds, repository.resourcesOf(environment.id()), mayGiveUp(user, app.workspace()));
     }
 
     /**
@@ -260,6 +262,60 @@ public class CloudAppService {
         BuildRequest request = new BuildRequest(plan, months, domain, certificatePem, privateKeyPem);
         Checked checked = check(user, name, env, request);
         return transaction.execute(tx -> record(user, checked, request));
+    }
+
+    // --- giving up
+
+    /**
+     * A build an operator may give up, with what holds it: 404 as elsewhere, 403 unless operator or workspace admin.
+     * {@code running} is false once its process has ended (nothing left to give up).
+     */
+    public GiveUpCheck giveUpCheck(CurrentUser user, String name, String env, long buildId) {
+        GivingUp g = givingUp(user, name, env, buildId);
+        BuildProcesses p = processes.getIfAvailable();
+        boolean running = p != null && g.build().processInstanceId() != null && p.running(g.build().processInstanceId());
+        return new GiveUpCheck(new BuildHistory(g.build(), repository.stepsOf(buildId)), running,
+            running ? p.incidents(g.build().processInstanceId()) : List.of());
+    }
+
+    /**
+     * Gives the build up (issue 14): its process releases what was bought and refunds the order, and the environment
+     * ends BUILD_FAILED. Only while the process runs and has not been given up yet (409 otherwise); audited.
+     *
+     * @return the build's status URL
+     */
+    public String giveUp(CurrentUser user, String name, String env, long buildId) {
+        GivingUp g = givingUp(user, name, env, buildId);
+        BuildProcesses p = processes.getIfAvailable();
+        String pid = g.build().processInstanceId();
+        if (p == null || pid == null || !p.running(pid)) {
+            throw MiniflowException.conflict("cloudapp.giveUp.notRunning", buildId, g.build().status().name());
+        }
+        if (!p.giveUp(pid)) {
+            throw MiniflowException.conflict("cloudapp.giveUp.already", buildId);
+        }
+        audit.record(user.username(), "CLOUD_BUILD_GIVEN_UP", "cloud-env", name + "/" + env, g.app().workspace(),
+            "build " + buildId + " process " + pid);
+        return statusUrl(name, env, buildId);
+    }
+
+    /** What an operator sees before giving a build up. */
+    public record GiveUpCheck(BuildHistory build, boolean running, List<BuildProcesses.BuildIncident> incidents) {
+    }
+
+    private record GivingUp(CloudApp app, Build build) {
+    }
+
+    private GivingUp givingUp(CurrentUser user, String name, String env, long buildId) {
+        CloudApp app = visibleApp(user, name);
+        CloudEnvironment environment = requireEnvironment(app, env);
+        access.requireMember(user, app.workspace());
+        if (!mayGiveUp(user, app.workspace())) {
+            throw MiniflowException.forbidden("cloudapp.giveUp.operatorsOnly", app.workspace());
+        }
+        Build build = repository.findBuild(buildId).filter(b -> b.environmentId() == environment.id())
+            .orElseThrow(() -> MiniflowException.notFound("cloudapp.build.notFound", buildId));
+        return new GivingUp(app, build);
     }
 
     static String statusUrl(String name, String env, long buildId) {
@@ -403,6 +459,11 @@ public class CloudAppService {
 
     boolean canSeeSecrets(CurrentUser user, String workspace) {
         return user.has(Roles.CAMUNDA_ADMIN) || access.isActiveAdmin(user.username(), workspace);
+    }
+
+    /** Operators (they repair stuck builds everywhere) and the workspace's admins. */
+    boolean mayGiveUp(CurrentUser user, String workspace) {
+        return user.has(Roles.OPERATOR) || canSeeSecrets(user, workspace);
     }
 
     private void requireEditor(CurrentUser user, String workspace) {

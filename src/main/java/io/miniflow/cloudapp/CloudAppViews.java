@@ -49,9 +49,17 @@ public final class CloudAppViews {
                                   String fingerprint) {
     }
 
-    /** The console's environment tab: the view with its orders and build history. */
+    /**
+     * The console's environment tab: the view with its orders and build history; {@code canGiveUp} for operators and
+     * workspace admins.
+     */
     public record EnvironmentPage(AppDetail app, EnvironmentView environment, List<CloudOrder> orders,
-                                  List<BuildHistory> builds, List<CloudResource> resources) {
+                                  List<BuildHistory> builds, List<CloudResource> resources, boolean canGiveUp) {
+
+        /** The environment's build while it runs: the one a give-up, the diagram and the refresh are about. */
+        public BuildHistory runningBuild() {
+            return builds.stream().filter(h -> h.build().status() == BuildStatus.RUNNING).findFirst().orElse(null);
+        }
     }
 
     public record BuildHistory(Build build, List<BuildStep> steps) {

@@ -9,6 +9,7 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
+import io.miniflow.shared.ProcessDiagram;
 import io.miniflow.workspace.WorkspaceAccess;
 
 import org.camunda.bpm.engine.HistoryService;

@@ -10,6 +10,8 @@ import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.ProcessDiagram;
+import io.miniflow.shared.QrCodePng;
 import io.miniflow.tenant.Tenant;
 import io.miniflow.tenant.TenantApp;
 import io.miniflow.tenant.TenantAppStage;

@@ -8,21 +8,32 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.UUID;
+
+import javax.imageio.ImageIO;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.MvcResult;
 import org.springframework.test.web.servlet.request.RequestPostProcessor;
 
 import io.miniflow.MiniflowIntegrationTest;
 import io.miniflow.cloudapp.CloudAppRequests.NewCloudApp;
 import io.miniflow.identity.CurrentUser;
+
+import com.google.zxing.BinaryBitmap;
+import com.google.zxing.client.j2se.BufferedImageLuminanceSource;
+import com.google.zxing.common.HybridBinarizer;
+import com.google.zxing.qrcode.QRCodeReader;
 
 /** The console pages of cloud apps under /environments, in English and Chinese. */
 @MiniflowIntegrationTest
@@ -119,6 +130,37 @@ class CloudAppPagesTest {
         mvc.perform(post("/environments/apps/" + name + "/delete").with(outsider).with(csrf()).param("confirm", "true"))
             .andExpect(status().isNotFound());
         assertThat(exists(name)).isTrue();
+    }
+
+    @Test
+    void theUnpaidOrdersQrCodeDecodesToItsCodeUrlForMembersOnly() throws Exception {
+        String name = newName();
+        CurrentUser developer = new CurrentUser("developer", java.util.Set.of());
+        service.create(developer, new NewCloudApp("Demo", name, "NODEJS", null));
+        String qr = "/environments/apps/" + name + "/test/order-qr.png";
+        mvc.perform(get(qr).with(developer())).andExpect(status().isNotFound());
+
+        BuildTicket ticket = service.requestBuild(developer, name, "test", "STARTER", 1, null, null, null);
+        builds.codeUrl(ticket.outTradeNo(), "weixin://wxpay/bizpayurl?pr=qrpage1");
+        mvc.perform(get("/environments/apps/" + name).with(developer()))
+            .andExpect(content().string(containsString(qr)))
+            .andExpect(content().string(containsString("http-equiv=\"refresh\"")))
+            .andExpect(content().string(containsString("Scan with WeChat to pay " + String.format("%.2f",
+                ticket.amountFen() / 100.0) + " yuan")));
+        MvcResult png = mvc.perform(get(qr).with(developer())).andExpect(status().isOk())
+            .andExpect(content().contentType(MediaType.IMAGE_PNG))
+            .andExpect(header().string("Cache-Control", containsString("no-store"))).andReturn();
+        var image = ImageIO.read(new ByteArrayInputStream(png.getResponse().getContentAsByteArray()));
+        assertThat(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+            new BufferedImageLuminanceSource(image)))).getText()).isEqualTo("weixin://wxpay/bizpayurl?pr=qrpage1");
+
+        RequestPostProcessor outsider = user("outsider" + UUID.randomUUID().toString().substring(0, 6));
+        mvc.perform(get(qr).with(outsider)).andExpect(status().isNotFound());
+
+        builds.paid(ticket.outTradeNo(), "tx-qr", Instant.now());
+        mvc.perform(get(qr).with(developer())).andExpect(status().isNotFound());
+        mvc.perform(get("/environments/apps/" + name).with(developer()))
+            .andExpect(content().string(not(containsString(qr))));
     }
 
     private boolean exists(String name) {

@@ -205,7 +205,7 @@ class WhoActsTest {
     @ParameterizedTest
     @ValueSource(strings = {"wechat-audit-result", "wechat-rollback-requested", "wechat-gray-step-approved",
         "wechat-release-slot", "tenant-authorization-granted", "tenant-link-renewed", "tenant-close-requested",
-        "tenant-close-opened"})
+        "tenant-close-opened", "environment-build-give-up", "environment-payment-received"})
     void nobodyFakesWhatWechatOrMiniflowReports(String message) {
         // An audit result from WeChat or a freed release slot arrives through Miniflow, never from a person.
         ResponseEntity<String> answer = engineRest("admin", HttpMethod.POST, "/message",
@@ -265,7 +265,7 @@ class WhoActsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"review-approval", "wechat-template-release", "wechat-release-chunk", "wechat-mp-release",
-        "wechat-mp-rollback", "tenant-provisioning"})
+        "wechat-mp-rollback", "tenant-provisioning", "environment-build"})
     void ordinaryUsersCannotStartInternalProcesses(String processKey) {
         long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(processKey).count();
         for (String user : List.of("developer", "reviewer", "mpadmin")) {

@@ -261,6 +261,10 @@ class NoWorkspaceUserTest {
         calls.put("/environments/new", Call.listing("/environments/new", "value=\"Demo\""));
         calls.put("/environments/apps/{name}", Call.of("/environments/apps/" + d.app()));
         calls.put("/environments/apps/{name}/delete", Call.of("/environments/apps/" + d.app() + "/delete"));
+        calls.put("/environments/apps/{name}/{env}/order-qr.png",
+            Call.of("/environments/apps/" + d.app() + "/test/order-qr.png"));
+        calls.put("/environments/apps/{name}/{env}/builds/{buildId}/give-up",
+            Call.of("/environments/apps/" + d.app() + "/test/builds/" + d.cloudBuild() + "/give-up"));
         calls.put("/api/workspaces", Call.listing("/api/workspaces", "\"Demo\""));
         calls.put("/api/workspaces/{workspace}", Call.of("/api/workspaces/Demo"));
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));
@@ -381,6 +385,7 @@ class NoWorkspaceUserTest {
         BuildTicket cloudBuild = cloudApps.requestBuild(developer, app, "test", "STARTER", 1, null, null, null);
         environmentBuilds.database(cloudBuild.buildId(), DatabaseKind.ECS_MYSQL, "i-sweep", "10.0.0.9", 3306, app, "app",
             "sweep-password");
+        environmentBuilds.codeUrl(cloudBuild.outTradeNo(), "weixin://wxpay/bizpayurl?pr=sweep");
         return new DemoIds(app, publishProcess, approval, batch, task.getId(), miniProgram, tenant,
             cloudBuild.buildId());
     }

@@ -1,4 +1,4 @@
-package io.miniflow.console;
+package io.miniflow.shared;
 
 import java.util.List;
 
@@ -8,12 +8,13 @@ import org.camunda.bpm.engine.runtime.Incident;
 
 /**
  * What the console's diagram fragment (fragments/diagram.html, drawn by static/js/diagram.js) needs of one process
- * instance: its id and where it stands, the current activities and those with an incident.
+ * instance: its id and where it stands, the current activities and those with an incident. In shared because the
+ * console and the cloud app pages (a feature, which may not depend on the console) both draw one.
  */
-record ProcessDiagram(String processInstanceId, List<String> activeActivityIds, List<String> incidentActivityIds) {
+public record ProcessDiagram(String processInstanceId, List<String> activeActivityIds, List<String> incidentActivityIds) {
 
     /** Where the instance stands now; an ended instance has no current activity and no incident. */
-    static ProcessDiagram of(RuntimeService runtime, String processInstanceId) {
+    public static ProcessDiagram of(RuntimeService runtime, String processInstanceId) {
         try {
             return new ProcessDiagram(processInstanceId, runtime.getActiveActivityIds(processInstanceId),
                 runtime.createIncidentQuery().processInstanceId(processInstanceId).list().stream()

@@ -1,4 +1,4 @@
-package io.miniflow.console;
+package io.miniflow.shared;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,12 +13,15 @@ import com.google.zxing.common.BitMatrix;
 import com.google.zxing.qrcode.QRCodeWriter;
 import com.google.zxing.qrcode.decoder.ErrorCorrectionLevel;
 
-/** A link as a QR code PNG, for a person to scan with WeChat from the screen. */
-final class QrCodePng {
+/**
+ * A link as a QR code PNG, for a person to scan with WeChat from the screen. In shared because the tenant pages
+ * (authorization links) and the cloud app pages (payment code_url) both serve one.
+ */
+public final class QrCodePng {
 
-    static final int SIZE = 280;
+    public static final int SIZE = 280;
 
-    static byte[] of(String text) {
+    public static byte[] of(String text) {
         try {
             BitMatrix matrix = new QRCodeWriter().encode(text, BarcodeFormat.QR_CODE, SIZE, SIZE,
                 Map.of(EncodeHintType.CHARACTER_SET, "UTF-8", EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
