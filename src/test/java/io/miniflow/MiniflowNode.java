@@ -79,10 +79,18 @@ public final class MiniflowNode implements AutoCloseable {
      * measured apart. Their control API answers this machine, as the tests are.
      */
     public static MiniflowNode startEmulators(String name, String maxHeap, int miniflowPort) throws IOException {
-        return launch(name, maxHeap, freePort(), List.of(
+        return startEmulators(name, maxHeap, miniflowPort, List.of());
+    }
+
+    /** As {@link #startEmulators(String, String, int)}, with further {@code --name=value} settings. */
+    public static MiniflowNode startEmulators(String name, String maxHeap, int miniflowPort, List<String> settings)
+            throws IOException {
+        List<String> arguments = new ArrayList<>(List.of(
             "--spring.profiles.active=sandbox-only",
             "--spring.datasource.url=jdbc:h2:mem:emulators-" + name + ";DB_CLOSE_DELAY=-1",
-            "--miniflow.wechat.callback-url=http://localhost:" + miniflowPort + "/wechat/callback"), null, null, null);
+            "--miniflow.wechat.callback-url=http://localhost:" + miniflowPort + "/wechat/callback"));
+        arguments.addAll(settings);
+        return launch(name, maxHeap, freePort(), arguments, null, null, null);
     }
 
     /** Settings for a Miniflow node that reaches the platforms at these emulators instead of serving its own. */

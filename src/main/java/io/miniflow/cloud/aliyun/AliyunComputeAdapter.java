@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 import com.aliyuncs.ecs.model.v20140526.DeleteInstanceRequest;
 import com.aliyuncs.ecs.model.v20140526.DescribeInstancesRequest;
@@ -47,7 +48,9 @@ public class AliyunComputeAdapter implements ComputePort {
         request.setAmount(spec.amount());
         request.setInternetMaxBandwidthOut(spec.internetBandwidthOut());
         List<RunInstancesRequest.Tag> tags = new ArrayList<>();
-        (spec.tags() == null ? Map.<String, String>of() : spec.tags()).forEach((k, v) -> {
+        // In key order: Tag.N numbering is part of the parameters a ClientToken is bound to, and a Map.of's order
+        // changes from one JVM to the next, so a retry on another node would be refused (IdempotentParameterMismatch).
+        new TreeMap<>(spec.tags() == null ? Map.<String, String>of() : spec.tags()).forEach((k, v) -> {
             RunInstancesRequest.Tag tag = new RunInstancesRequest.Tag();
             tag.setKey(k);
             tag.setValue(v);

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,8 +60,12 @@ class AliyunAdaptersTest {
     }
 
     private static ComputePort.InstanceSpec spec(int amount, String env) {
+        return spec(amount, env, Map.of("miniflow-env", env));
+    }
+
+    private static ComputePort.InstanceSpec spec(int amount, String env, Map<String, String> tags) {
         return new ComputePort.InstanceSpec("cn-hangzhou-h", "aliyun_3_x64", "ecs.g7.large", "sg-1", "vsw-1",
-            "app-" + env, amount, 5, Map.of("miniflow-env", env));
+            "app-" + env, amount, 5, tags);
     }
 
     private long created(String action) throws Exception {
@@ -78,6 +83,27 @@ class AliyunAdaptersTest {
         assertThat(created("RunInstances")).isEqualTo(2);
         assertThat(compute.describeInstances(first)).hasSize(2)
             .allSatisfy(i -> assertThat(i.tags()).containsEntry("miniflow-env", env));
+    }
+
+    /**
+     * A retry on another JVM sees the same tags in another order (Map.of's order is salted per JVM): the request must
+     * not change with it, or the ClientToken is refused as IdempotentParameterMismatch instead of answering.
+     */
+    @Test
+    void aRetryWithTheSameTagsInAnotherOrderIsAnsweredFromTheClientToken() throws Exception {
+        String env = UUID.randomUUID().toString();
+        IdempotencyKey key = IdempotencyKey.of("env-" + env, "createInstances");
+        Map<String, String> oneOrder = new LinkedHashMap<>();
+        oneOrder.put("miniflow-app", "shop");
+        oneOrder.put("miniflow-env", env);
+        oneOrder.put("miniflow-build", "7");
+        Map<String, String> otherOrder = new LinkedHashMap<>();
+        otherOrder.put("miniflow-build", "7");
+        otherOrder.put("miniflow-env", env);
+        otherOrder.put("miniflow-app", "shop");
+        List<String> first = compute.runInstances(spec(1, env, oneOrder), key);
+        assertThat(compute.runInstances(spec(1, env, otherOrder), key)).isEqualTo(first);
+        assertThat(created("RunInstances")).isEqualTo(1);
     }
 
     @Test
