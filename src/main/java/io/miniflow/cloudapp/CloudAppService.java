@@ -382,7 +382,8 @@ public class CloudAppService {
             }
         }
         invalid.throwIfAny();
-        if (environment.status() != EnvironmentStatus.NOT_BUILT) {
+        // A build that failed (given up, out of stock) left nothing bought: the environment may be built again.
+        if (environment.status() != EnvironmentStatus.NOT_BUILT && environment.status() != EnvironmentStatus.BUILD_FAILED) {
             throw MiniflowException.conflict("cloudapp.build.notNotBuilt", env, environment.status().name());
         }
         if (repository.domainInUse(domain, environment.id())) {
@@ -394,7 +395,7 @@ public class CloudAppService {
     private BuildTicket record(CurrentUser user, Checked c, BuildRequest request) {
         Instant now = clock.instant();
         long envId = c.environment().id();
-        if (!repository.moveStatus(envId, EnvironmentStatus.NOT_BUILT, EnvironmentStatus.BUILDING, now)) {
+        if (!repository.moveStatus(envId, c.environment().status(), EnvironmentStatus.BUILDING, now)) {
             throw MiniflowException.conflict("cloudapp.build.notNotBuilt", c.environment().env().code(),
                 repository.findEnvironmentById(envId).orElseThrow().status().name());
         }

@@ -112,6 +112,15 @@ class EnvironmentBuildGiveUpTest {
             .andExpect(jsonPath("$.code").value("cloudapp.giveUp.notRunning"))
             .andExpect(jsonPath("$.message_en").value(containsString("nothing to give up")))
             .andExpect(jsonPath("$.message_zh").value(containsString("没有可放弃的构建")));
+
+        // Nothing bought is left: the environment can be built again.
+        JsonNode again = json.readTree(call("developer", post("/api/cloud-apps/{a}/environments/test/builds", app)
+                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("plan", "STARTER",
+                    "months", 1))))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString());
+        assertThat(environment().get("status").asText()).isEqualTo("BUILDING");
+        assertThat(again.get("outTradeNo").asText()).isNotEqualTo(stuck.outTradeNo());
+        runtime.deleteProcessInstance(again.get("processInstanceId").asText(), "test done");
     }
 
     @Test
