@@ -53,8 +53,11 @@ class CloudAppController {
     private final WorkspaceService workspaces;
     private final ConsoleText text;
     private final RuntimeService runtime;
+    private final CloudPlans plans;
 
-    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, RuntimeService runtime) {
+    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, RuntimeService runtime,
+                       CloudPlans plans) {
+        this.plans = plans;
         this.apps = apps;
         this.workspaces = workspaces;
         this.text = text;
@@ -107,6 +110,13 @@ class CloudAppController {
         // The page follows the build on its own (payment, steps, the end) as the tenant page follows its apps; not
         // while it shows the password, whose every read is audited.
         model.addAttribute("moving", page.environment().status() == EnvironmentStatus.BUILDING && !password);
+        EnvironmentStatus status = page.environment().status();
+        if (page.app().canEdit() && (status == EnvironmentStatus.NOT_BUILT || status == EnvironmentStatus.BUILD_FAILED)) {
+            model.addAttribute("buildPlans", plans.plans());
+            if (!model.containsAttribute("buildErrors")) {
+                model.addAttribute("buildErrors", Map.of());
+            }
+        }
         if (password) {
             model.addAttribute("databasePassword", apps.databasePassword(user, name, env)
                 .orElseGet(() -> text.of("cloudapps.none")));

@@ -65,6 +65,48 @@ class CloudAppPagesTest {
             .andExpect(content().string(containsString("构建记录")));
     }
 
+    @Autowired
+    org.camunda.bpm.engine.RuntimeService runtime;
+
+    @Test
+    void anEditorOrdersABuildFromTheTabAndBadChoicesOrderNothing() throws Exception {
+        String name = newName();
+        mvc.perform(post("/environments").with(developer()).with(csrf())
+                .param("workspace", "Demo").param("name", name).param("runtime", "SPRING_BOOT"))
+            .andExpect(status().is3xxRedirection());
+        mvc.perform(get("/environments/apps/" + name).with(developer()).param("env", "prod"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("value=\"STANDARD:12\"")))
+            .andExpect(content().string(containsString("name=\"certificatePem\"")));
+        mvc.perform(get("/environments/apps/" + name).with(user("reviewer").authorities(() -> "workspace-reviewer",
+                () -> "Demo.workspace-reviewer")).param("env", "test"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(org.hamcrest.Matchers.not(containsString("name=\"plan\""))));
+        long before = jdbc.sql("SELECT COUNT(*) FROM mf_cloud_order").query(Long.class).single();
+
+        mvc.perform(post("/environments/apps/" + name + "/prod/builds").with(developer()).with(csrf())
+                .param("plan", "STARTER:1").param("domain", "shop.example.com"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("field-err")));
+        mvc.perform(post("/environments/apps/" + name + "/test/builds").with(developer()).with(csrf())
+                .param("plan", "STARTER:7"))
+            .andExpect(status().isOk())
+            .andExpect(content().string(containsString("field-err")));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_cloud_order").query(Long.class).single()).isEqualTo(before);
+
+        mvc.perform(post("/environments/apps/" + name + "/test/builds").with(developer()).with(csrf())
+                .param("plan", "STARTER:1"))
+            .andExpect(status().is3xxRedirection())
+            .andExpect(redirectedUrl("/environments/apps/" + name + "?env=test"));
+        String process = jdbc.sql("SELECT b.process_instance_id FROM mf_cloud_build b JOIN mf_cloud_env e"
+            + " ON e.id = b.env_id JOIN mf_cloud_app a ON a.id = e.app_id WHERE a.name = ?").param(name)
+            .query(String.class).single();
+        assertThat(jdbc.sql("SELECT b.started_by FROM mf_cloud_build b WHERE b.process_instance_id = ?")
+            .param(process).query(String.class).single()).isEqualTo("developer");
+        // Nobody pays: end it, so it does not poll its order under later tests.
+        runtime.deleteProcessInstance(process, "test done");
+    }
+
     @Test
     void badFieldsInTheFormAreShownAndNothingIsCreated() throws Exception {
         long before = jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app").query(Long.class).single();
