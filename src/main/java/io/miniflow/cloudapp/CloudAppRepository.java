@@ -159,6 +159,8 @@ class CloudAppRepository implements EncryptedColumns {
             jdbc.sql("DELETE FROM " + table + " WHERE env_id IN " + envs).param(appId).update();
         }
         jdbc.sql("DELETE FROM mf_cloud_env WHERE app_id = ?").param(appId).update();
+        // the package files stay in the PackageStore (docs/cloud-apps.md, Packages)
+        jdbc.sql("DELETE FROM mf_cloud_package WHERE app_id = ?").param(appId).update();
         jdbc.sql("DELETE FROM mf_cloud_app WHERE id = ?").param(appId).update();
     }
 

@@ -454,6 +454,22 @@ public class CloudAppService {
 
     // --- access
 
+    /** The app if the user may see its workspace, else 404: for the features beside apps (release packages). */
+    public CloudApp visible(CurrentUser user, String name) {
+        return visibleApp(user, name);
+    }
+
+    /** The app if the user may change it: 404 when it cannot see it, 403 for readers. */
+    public CloudApp editable(CurrentUser user, String name) {
+        CloudApp app = visibleApp(user, name);
+        requireEditor(user, app.workspace());
+        return app;
+    }
+
+    public boolean mayEdit(CurrentUser user, CloudApp app) {
+        return canEdit(user, app.workspace());
+    }
+
     boolean canEdit(CurrentUser user, String workspace) {
         return user.has(Roles.CAMUNDA_ADMIN) || access.hasRole(user.username(), workspace, EDITOR_ROLES);
     }
