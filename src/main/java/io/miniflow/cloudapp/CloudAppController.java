@@ -24,6 +24,7 @@ import io.miniflow.cloudapp.CloudAppViews.AppDetail;
 import io.miniflow.cloudapp.CloudAppViews.BuildHistory;
 import io.miniflow.cloudapp.CloudAppViews.EnvironmentPage;
 import io.miniflow.cloudapp.CloudAppViews.OrderView;
+import io.miniflow.cloudapp.pkg.PackageService;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
@@ -54,9 +55,11 @@ class CloudAppController {
     private final ConsoleText text;
     private final RuntimeService runtime;
     private final CloudPlans plans;
+    private final PackageService packages;
 
     CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, RuntimeService runtime,
-                       CloudPlans plans) {
+                       CloudPlans plans, PackageService packages) {
+        this.packages = packages;
         this.plans = plans;
         this.apps = apps;
         this.workspaces = workspaces;
@@ -100,6 +103,7 @@ class CloudAppController {
         EnvironmentPage page = apps.environmentPage(user, name, env);
         model.addAttribute("page", page);
         model.addAttribute("unpaid", unpaid(page.environment().order()));
+        model.addAttribute("packages", packages.section(user, name));
         BuildHistory running = page.runningBuild();
         if (running != null && running.build().processInstanceId() != null) {
             model.addAttribute("diagram", ProcessDiagram.of(runtime, running.build().processInstanceId()));
