@@ -258,6 +258,18 @@ class PackageApiTest {
         assertThat(rows(app)).isEqualTo(1);
     }
 
+    @Test
+    void shouldDeleteAnAppThatHasPackages() throws Exception {
+        String app = app("PHP");
+        upload("developer", app, phpZip(), "v1").andExpect(status().isCreated());
+
+        mvc.perform(delete("/api/cloud-apps/" + app).with(httpBasic("developer", "developer")))
+            .andExpect(status().isNoContent());
+
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_cloud_app WHERE name = ?").param(app).query(Long.class).single())
+            .isZero();
+    }
+
     // --- helpers
 
     private ResultActions upload(String user, String app, byte[] content, String version) throws Exception {
