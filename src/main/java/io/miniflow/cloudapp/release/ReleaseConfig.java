@@ -19,7 +19,8 @@ class ReleaseConfig {
     /** Started by Miniflow only (the release API, after its checks); everything it carries is internal. */
     @Bean
     ProtectedVariables.Declaration environmentReleaseVariables() {
-        Set<String> internal = Stream.of(WORKSPACE, ENVIRONMENT_ID, BUILD_ID, CLOUD_APP, ENV, REQUESTED_BY)
+        Set<String> internal = Stream.of(WORKSPACE, ENVIRONMENT_ID, BUILD_ID, CLOUD_APP, ENV, REQUESTED_BY,
+                SERVERS_STOPPED)
             .map(ProcessVariable::name).collect(Collectors.toUnmodifiableSet());
         return new ProtectedVariables.Declaration(PROCESS_KEY, Set.of(), Set.of(), internal, Set.of());
     }

@@ -1,6 +1,7 @@
 package io.miniflow.cloudapp.release;
 
 import static io.miniflow.cloudapp.release.ReleaseVariables.BUILD_ID;
+import static io.miniflow.cloudapp.release.ReleaseVariables.SERVERS_STOPPED;
 
 import java.util.List;
 
@@ -77,19 +78,29 @@ class ReleaseDelegates {
             long buildId = BUILD_ID.from(execution);
             List<String> servers = ids(builds, buildId, ResourceKind.ECS_INSTANCE);
             List<ComputePort.Instance> instances = servers.isEmpty() ? List.of() : compute.describeInstances(servers);
-            List<String> stopping = instances.stream().filter(i -> i.status() == ComputePort.InstanceStatus.RUNNING
-                    || i.status() == ComputePort.InstanceStatus.STARTING)
-                .map(ComputePort.Instance::instanceId).toList();
-            stopping.forEach(compute::stopInstance);
+            List<String> stopping = stopRunning(compute, instances);
             builds.step(buildId, "release: servers stopped", stopping.isEmpty() ? StepStatus.SKIPPED : StepStatus.DONE,
                 stopping.isEmpty() ? "none running" : String.join(", ", stopping));
         };
     }
 
     /**
-     * Task_DeleteServers: DeleteInstance with force, so a server still stopping does not hold the release (the stop
-     * before it is what lets the app end cleanly).
+     * Task_CheckServersStopped: all stopped (or gone) moves on; a server that was still starting at the stop and runs
+     * now is stopped too.
      */
+    @Bean
+    JavaDelegate checkServersStopped(EnvironmentBuilds builds, ComputePort compute) {
+        return execution -> {
+            long buildId = BUILD_ID.from(execution);
+            List<String> servers = ids(builds, buildId, ResourceKind.ECS_INSTANCE);
+            List<ComputePort.Instance> instances = servers.isEmpty() ? List.of() : compute.describeInstances(servers);
+            stopRunning(compute, instances);
+            SERVERS_STOPPED.set(execution,
+                instances.stream().allMatch(i -> i.status() == ComputePort.InstanceStatus.STOPPED));
+        };
+    }
+
+    /** Task_DeleteServers: the stopped servers deleted (force only matters for one started again meanwhile). */
     @Bean
     JavaDelegate deleteInstances(EnvironmentBuilds builds, ComputePort compute) {
         return execution -> release(execution, builds, ResourceKind.ECS_INSTANCE, "servers",
@@ -104,6 +115,13 @@ class ReleaseDelegates {
             builds.environmentReleased(buildId);
             builds.step(buildId, "released", StepStatus.DONE, "environment released");
         };
+    }
+
+    private static List<String> stopRunning(ComputePort compute, List<ComputePort.Instance> instances) {
+        List<String> running = instances.stream().filter(i -> i.status() == ComputePort.InstanceStatus.RUNNING)
+            .map(ComputePort.Instance::instanceId).toList();
+        running.forEach(compute::stopInstance);
+        return running;
     }
 
     private interface Deletion {

@@ -1,5 +1,6 @@
 package io.miniflow.cloudapp.release;
 
+import static io.miniflow.shared.ProcessVariable.flag;
 import static io.miniflow.shared.ProcessVariable.id;
 import static io.miniflow.shared.ProcessVariable.text;
 
@@ -21,6 +22,8 @@ public final class ReleaseVariables {
     /** test or prod. */
     public static final ProcessVariable<String> ENV = text("env");
     public static final ProcessVariable<String> REQUESTED_BY = text("requestedBy");
+    /** Every server is stopped (or gone): they may be deleted (DeleteInstance refuses one still stopping). */
+    public static final ProcessVariable<Boolean> SERVERS_STOPPED = flag("serversStopped");
 
     private ReleaseVariables() {
     }

@@ -58,8 +58,8 @@ class EnvironmentReleaseProcessTest {
     private static final BuildTimings TIMINGS = new BuildTimings("PT1M", "PT30M", "PT10S", "PT5S", "R3/PT5M");
     private static final long BUILD = 7L;
     private static final List<String> STEPS = List.of("Task_StopApp", "Task_DeleteDnsRecord",
-        "Task_DeleteLoadBalancer", "Task_DeleteDatabase", "Task_StopServers", "Task_DeleteServers",
-        "Task_MarkReleased");
+        "Task_DeleteLoadBalancer", "Task_DeleteDatabase", "Task_StopServers", "Task_CheckServersStopped",
+        "Task_DeleteServers", "Task_MarkReleased");
 
     private ProcessTestEngine engine;
     private final List<String> calls = new ArrayList<>();
@@ -86,6 +86,7 @@ class EnvironmentReleaseProcessTest {
             .bean("deleteLoadBalancer", delegates.deleteLoadBalancer(builds, loadBalancers()))
             .bean("deleteRdsInstance", delegates.deleteRdsInstance(builds, databases()))
             .bean("stopServers", delegates.stopServers(builds, compute))
+            .bean("checkServersStopped", delegates.checkServersStopped(builds, compute))
             .bean("deleteInstances", delegates.deleteInstances(builds, compute))
             .bean("markEnvironmentReleased", delegates.markEnvironmentReleased(builds));
         ClockUtil.setCurrentTime(Date.from(NOW));
@@ -126,6 +127,14 @@ class EnvironmentReleaseProcessTest {
         ProcessInstance release = start();
         engine.runDueJobs();
 
+        // Then: the servers are still stopping at the first check; none is deleted before it has stopped
+        assertThat(release).isWaitingAt("Event_WaitForStop");
+        assertThat(calls).doesNotContain("deleteInstance i-1", "deleteInstance i-2");
+
+        // When: the poll interval has passed
+        engine.fireTimer(release, "Event_WaitForStop");
+        engine.runDueJobs();
+
         // Then
         assertThat(release).isEnded().hasPassedInOrder(STEPS.toArray(String[]::new)).hasPassed("EndEvent_Released");
         assertThat(calls).containsExactly("runCommand [i-1, i-2]", "deleteRecord rec-1", "deleteLoadBalancer lb-1",
@@ -144,7 +153,7 @@ class EnvironmentReleaseProcessTest {
 
         // When
         ProcessInstance release = start();
-        engine.runDueJobs();
+        runToTheEnd(release);
 
         // Then: the DNS, load balancer and database steps find nothing to delete and say so
         assertThat(release).isEnded();
@@ -189,7 +198,7 @@ class EnvironmentReleaseProcessTest {
 
         // When: the cause removed, an operator retries in Cockpit
         engine.retryNow(release, "Task_DeleteLoadBalancer");
-        engine.runDueJobs();
+        runToTheEnd(release);
 
         // Then: what was done before the failure is not done again
         assertThat(release).isEnded();
@@ -227,6 +236,16 @@ class EnvironmentReleaseProcessTest {
                 .putValue(REQUESTED_BY.name(), "developer"));
     }
 
+    /** Runs the steps and the waits for the servers to stop. */
+    private void runToTheEnd(ProcessInstance instance) {
+        engine.runDueJobs();
+        while (engine.engine().getManagementService().createJobQuery().processInstanceId(instance.getId()).timers()
+            .activityId("Event_WaitForStop").count() == 1) {
+            engine.fireTimer(instance, "Event_WaitForStop");
+            engine.runDueJobs();
+        }
+    }
+
     /** Runs the steps before {@code activityId}, leaving its job unexecuted. */
     private void runUntil(ProcessInstance instance, String activityId) {
         for (int i = 0; i < STEPS.size(); i++) {
@@ -261,8 +280,11 @@ class EnvironmentReleaseProcessTest {
 
         @Override
         public List<Instance> describeInstances(List<String> instanceIds) {
-            return instanceIds.stream().filter(servers::containsKey)
+            // What was stopping at the last look is stopped now: the first check after the stop waits once.
+            List<Instance> seen = instanceIds.stream().filter(servers::containsKey)
                 .map(id -> new Instance(id, servers.get(id), null, null, Map.of())).toList();
+            servers.replaceAll((id, status) -> status == InstanceStatus.STOPPING ? InstanceStatus.STOPPED : status);
+            return seen;
         }
 
         @Override
@@ -273,7 +295,7 @@ class EnvironmentReleaseProcessTest {
         @Override
         public void stopInstance(String instanceId) {
             call("stopInstance", instanceId);
-            servers.put(instanceId, InstanceStatus.STOPPED);
+            servers.put(instanceId, InstanceStatus.STOPPING);
         }
 
         @Override
