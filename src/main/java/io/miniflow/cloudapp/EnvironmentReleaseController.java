@@ -1,29 +1,23 @@
 package io.miniflow.cloudapp;
 
 
-import io.miniflow.cloudapp.EnvironmentReleases.ReleaseRequest;
-import io.miniflow.cloudapp.EnvironmentReleases.ReleaseStarted;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
 import io.miniflow.shared.MiniflowException;
 
-import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
- * Releasing an environment: the API ({@code POST .../release {"confirm"}}) and the console's confirmation page,
- * where the user types the environment's name.
+ * The console's release of an environment: a confirmation page where the user types the environment's name, then
+ * the same request as {@code POST /api/cloud-apps/{name}/environments/{env}/release}.
  */
 @Controller
 class EnvironmentReleaseController {
@@ -38,15 +32,6 @@ class EnvironmentReleaseController {
         this.releases = releases;
         this.apps = apps;
         this.text = text;
-    }
-
-    @PostMapping("/api/cloud-apps/{name}/environments/{env}/release")
-    @ResponseBody
-    ResponseEntity<ReleaseStarted> release(Authentication auth, @PathVariable String name, @PathVariable String env,
-                                           @RequestBody(required = false) ReleaseRequest body) {
-        ReleaseStarted started = releases.startRelease(CurrentUser.from(auth), name, env,
-            body == null ? null : body.confirm());
-        return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", started.statusUrl()).body(started);
     }
 
     @GetMapping("/environments/apps/{name}/{env}/release")

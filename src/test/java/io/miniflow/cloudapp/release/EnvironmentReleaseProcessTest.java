@@ -1,6 +1,6 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.cloudapp.release.ReleaseVariables.*;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.*;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.repositoryService;
@@ -77,7 +77,7 @@ class EnvironmentReleaseProcessTest {
         when(builds.resources(anyLong())).thenAnswer(i -> List.copyOf(rows));
         doAnswer(i -> rows.removeIf(r -> r.kind() == i.getArgument(1) && r.resourceId().equals(i.getArgument(2))))
             .when(builds).released(anyLong(), any(), anyString());
-        ReleaseDelegates delegates = new ReleaseDelegates();
+        EnvironmentReleaseDelegates delegates = new EnvironmentReleaseDelegates();
         ComputePort compute = new Compute();
         engine = ProcessTestEngine.deploying("bpmn/environment-release.bpmn")
             .bean("buildTimings", TIMINGS)

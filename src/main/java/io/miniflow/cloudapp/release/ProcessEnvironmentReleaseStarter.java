@@ -1,6 +1,6 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.cloudapp.release.ReleaseVariables.*;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.*;
 
 import io.miniflow.cloudapp.BuildTicket;
 import io.miniflow.cloudapp.EnvironmentBuilds;
@@ -13,12 +13,12 @@ import org.springframework.stereotype.Component;
 
 /** Starts environment-release for an environment the service has just moved to RELEASING (in its transaction). */
 @Component
-class ProcessReleaseStarter implements ReleaseStarter {
+class ProcessEnvironmentReleaseStarter implements ReleaseStarter {
 
     private final EnvironmentBuilds builds;
     private final RuntimeService runtime;
 
-    ProcessReleaseStarter(EnvironmentBuilds builds, RuntimeService runtime) {
+    ProcessEnvironmentReleaseStarter(EnvironmentBuilds builds, RuntimeService runtime) {
         this.builds = builds;
         this.runtime = runtime;
     }

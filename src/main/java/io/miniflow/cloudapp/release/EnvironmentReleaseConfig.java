@@ -1,6 +1,6 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.cloudapp.release.ReleaseVariables.*;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.*;
 
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -14,7 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 /** Declares what people may not write in environment-release. Its retry cycle is the build's (buildTimings). */
 @Configuration(proxyBeanMethods = false)
-class ReleaseConfig {
+class EnvironmentReleaseConfig {
 
     /** Started by Miniflow only (the release API, after its checks); everything it carries is internal. */
     @Bean

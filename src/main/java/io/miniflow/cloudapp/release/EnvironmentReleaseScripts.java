@@ -1,9 +1,9 @@
 package io.miniflow.cloudapp.release;
 
 /** The script Cloud Assistant runs on a server before it is deleted. */
-final class ReleaseScripts {
+final class EnvironmentReleaseScripts {
 
-    private ReleaseScripts() {
+    private EnvironmentReleaseScripts() {
     }
 
     /** Stops the app whatever installed it; an app not running (or never deployed) is fine. */

@@ -8,9 +8,9 @@ import io.miniflow.shared.ProcessVariable;
 
 /**
  * The variables of {@code environment-release}, declared once with their types. Miniflow starts the process and
- * writes every one of them (ReleaseConfig): no person sets any.
+ * writes every one of them (EnvironmentReleaseConfig): no person sets any.
  */
-public final class ReleaseVariables {
+public final class EnvironmentReleaseVariables {
 
     public static final String PROCESS_KEY = "environment-release";
 
@@ -25,6 +25,6 @@ public final class ReleaseVariables {
     /** Every server is stopped (or gone): they may be deleted (DeleteInstance refuses one still stopping). */
     public static final ProcessVariable<Boolean> SERVERS_STOPPED = flag("serversStopped");
 
-    private ReleaseVariables() {
+    private EnvironmentReleaseVariables() {
     }
 }

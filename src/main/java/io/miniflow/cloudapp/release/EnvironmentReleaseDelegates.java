@@ -1,7 +1,7 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.cloudapp.release.ReleaseVariables.BUILD_ID;
-import static io.miniflow.cloudapp.release.ReleaseVariables.SERVERS_STOPPED;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.BUILD_ID;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.SERVERS_STOPPED;
 
 import java.util.List;
 
@@ -27,7 +27,7 @@ import org.springframework.context.annotation.Configuration;
  * steps write a line each into the environment's last build history, where the console shows them.
  */
 @Configuration(proxyBeanMethods = false)
-class ReleaseDelegates {
+class EnvironmentReleaseDelegates {
 
     /** Task_StopApp: the app stopped on the servers still running (Cloud Assistant, once per release by its key). */
     @Bean
@@ -43,7 +43,7 @@ class ReleaseDelegates {
                 builds.step(buildId, "release: app", StepStatus.SKIPPED, "no running server");
                 return;
             }
-            String invocation = compute.runCommand(running, ReleaseScripts.stopApp(), key(execution, "stop-app"));
+            String invocation = compute.runCommand(running, EnvironmentReleaseScripts.stopApp(), key(execution, "stop-app"));
             builds.step(buildId, "release: app", StepStatus.DONE,
                 "stopping on " + String.join(", ", running) + " (invocation " + invocation + ")");
         };
