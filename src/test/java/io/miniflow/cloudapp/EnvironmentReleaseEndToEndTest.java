@@ -3,10 +3,14 @@ package io.miniflow.cloudapp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.user;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.hamcrest.Matchers.containsString;
 
 import java.time.Duration;
 import java.util.List;
@@ -92,6 +96,16 @@ class EnvironmentReleaseEndToEndTest {
         as("developer", release("prod", "prod")).andExpect(status().isConflict());
         assertThat(environment("test").get("status").asText()).isEqualTo("READY");
 
+        // ... and in the console: the tab offers the release, whose page asks for the name and refuses another
+        String page = "/environments/apps/" + app + "/test/release";
+        mvc.perform(get("/environments/apps/{a}", app).param("env", "test").with(developer()))
+            .andExpect(status().isOk()).andExpect(content().string(containsString(page)));
+        mvc.perform(get(page).with(developer())).andExpect(status().isOk())
+            .andExpect(content().string(containsString("name=\"confirm\"")));
+        mvc.perform(post(page).param("confirm", "tset").with(developer()).with(csrf())).andExpect(status().isOk())
+            .andExpect(content().string(containsString("flash err")));
+        assertThat(environment("test").get("status").asText()).isEqualTo("READY");
+
         // When: a developer confirms with the environment's name
         JsonNode started = json.readTree(as("developer", release("test", "test")).andExpect(status().isAccepted())
             .andReturn().getResponse().getContentAsString());
@@ -145,6 +159,10 @@ class EnvironmentReleaseEndToEndTest {
                              org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder request)
         throws Exception {
         return mvc.perform(request.with(httpBasic(user, user)));
+    }
+
+    private static org.springframework.test.web.servlet.request.RequestPostProcessor developer() {
+        return user("developer").authorities(() -> "workspace-developer", () -> "Demo.workspace-developer");
     }
 
     private static List<String> ids(List<CloudResource> resources, ResourceKind kind) {
