@@ -1,6 +1,5 @@
 package io.miniflow.cloudapp;
 
-
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
