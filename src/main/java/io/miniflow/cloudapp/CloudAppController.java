@@ -115,7 +115,8 @@ class CloudAppController {
         // while it shows the password, whose every read is audited.
         model.addAttribute("moving", page.environment().status() == EnvironmentStatus.BUILDING && !password);
         EnvironmentStatus status = page.environment().status();
-        if (page.app().canEdit() && (status == EnvironmentStatus.NOT_BUILT || status == EnvironmentStatus.BUILD_FAILED)) {
+        if (page.app().canEdit() && (status == EnvironmentStatus.NOT_BUILT || status == EnvironmentStatus.BUILD_FAILED
+                || status == EnvironmentStatus.RELEASED)) {
             model.addAttribute("buildPlans", plans.plans());
             if (!model.containsAttribute("buildErrors")) {
                 model.addAttribute("buildErrors", Map.of());

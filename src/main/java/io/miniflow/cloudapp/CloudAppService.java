@@ -382,8 +382,9 @@ public class CloudAppService {
             }
         }
         invalid.throwIfAny();
-        // A build that failed (given up, out of stock) left nothing bought: the environment may be built again.
-        if (environment.status() != EnvironmentStatus.NOT_BUILT && environment.status() != EnvironmentStatus.BUILD_FAILED) {
+        // A build that failed (given up, out of stock) or a release left nothing bought: it may be built again.
+        if (environment.status() != EnvironmentStatus.NOT_BUILT && environment.status() != EnvironmentStatus.BUILD_FAILED
+            && environment.status() != EnvironmentStatus.RELEASED) {
             throw MiniflowException.conflict("cloudapp.build.notNotBuilt", env, environment.status().name());
         }
         if (repository.domainInUse(domain, environment.id())) {

@@ -174,6 +174,15 @@ public class EnvironmentBuilds {
         }
     }
 
+    // --- the release (environment-release)
+
+    /** Every resource deleted: RELEASING → RELEASED; its builds, orders and resource rows stay as history. */
+    @Transactional
+    public void environmentReleased(long buildId) {
+        repository.moveStatus(build(buildId).environmentId(), EnvironmentStatus.RELEASING, EnvironmentStatus.RELEASED,
+            clock.instant());
+    }
+
     private boolean resource(long buildId, ResourceKind kind, String resourceId, String address, Integer weight) {
         long envId = build(buildId).environmentId();
         boolean added = repository.insertResource(envId, buildId, kind, resourceId, address, weight, clock.instant());

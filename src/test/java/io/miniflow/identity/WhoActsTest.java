@@ -265,7 +265,7 @@ class WhoActsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"review-approval", "wechat-template-release", "wechat-release-chunk", "wechat-mp-release",
-        "wechat-mp-rollback", "tenant-provisioning", "environment-build"})
+        "wechat-mp-rollback", "tenant-provisioning", "environment-build", "environment-release"})
     void ordinaryUsersCannotStartInternalProcesses(String processKey) {
         long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(processKey).count();
         for (String user : List.of("developer", "reviewer", "mpadmin")) {

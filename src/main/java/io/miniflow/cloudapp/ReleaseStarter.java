@@ -1,0 +1,12 @@
+package io.miniflow.cloudapp;
+
+/**
+ * Starts the environment-release process for an environment that {@link EnvironmentReleases} has just moved to
+ * RELEASING (in the same transaction: when starting fails, the status rolls back). The process feature implements it;
+ * until a bean exists, release requests are answered 503 {@code cloudapp.release.unavailable}.
+ */
+public interface ReleaseStarter {
+
+    /** @return the id of the process instance that releases it */
+    String start(long environmentId, long buildId, String requestedBy);
+}
