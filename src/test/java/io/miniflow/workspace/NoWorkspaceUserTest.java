@@ -257,6 +257,9 @@ class NoWorkspaceUserTest {
             new Call(cloudEnv + "/database-password", false, List.of("sweep-password"), "admin", 200));
         calls.put("/api/cloud-apps/{name}/environments/{env}/builds/{buildId}",
             Call.of(cloudEnv + "/builds/" + d.cloudBuild()));
+        calls.put("/api/cloud-apps/{name}/packages", Call.of("/api/cloud-apps/" + d.app() + "/packages"));
+        calls.put("/environments/apps/{name}/{env}/release",
+            Call.of("/environments/apps/" + d.app() + "/test/release"));
         calls.put("/environments", Call.listing("/environments", "/environments/apps/" + d.app()));
         calls.put("/environments/new", Call.listing("/environments/new", "value=\"Demo\""));
         calls.put("/environments/apps/{name}", Call.of("/environments/apps/" + d.app()));
