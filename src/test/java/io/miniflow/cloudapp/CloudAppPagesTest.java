@@ -104,7 +104,7 @@ class CloudAppPagesTest {
         assertThat(jdbc.sql("SELECT b.started_by FROM mf_cloud_build b WHERE b.process_instance_id = ?")
             .param(process).query(String.class).single()).isEqualTo("developer");
         // Nobody pays: end it, so it does not poll its order under later tests.
-        runtime.deleteProcessInstance(process, "test done");
+        TestBuilds.end(runtime, process);
     }
 
     @Test

@@ -120,7 +120,7 @@ class EnvironmentBuildGiveUpTest {
             .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString());
         assertThat(environment().get("status").asText()).isEqualTo("BUILDING");
         assertThat(again.get("outTradeNo").asText()).isNotEqualTo(stuck.outTradeNo());
-        runtime.deleteProcessInstance(again.get("processInstanceId").asText(), "test done");
+        TestBuilds.end(runtime, again.get("processInstanceId").asText());
     }
 
     @Test
