@@ -138,9 +138,7 @@ public class TenantService {
     public TenantView view(String workspace, String tenantCode, Locale locale) {
         Tenant tenant = tenant(workspace, tenantCode);
         return new TenantView(tenant.tenantCode(), tenant.status().name(), repository.appsOf(tenant.id()).stream()
-            .map(app -> new TenantView.AppView(app.tenantAppCode(), app.stage().name(),
-                app.stage() == TenantAppStage.WAITING_AUTHORIZATION && app.businessId() != null
-                    ? links.authorizationUrl(app.businessId()) : null,
+            .map(app -> new TenantView.AppView(app.tenantAppCode(), app.stage().name(), authorizationUrl(app),
                 app.miniProgramAppId(), app.releasedVersion(),
                 app.errorCode() == null ? null : new TenantView.Error(app.errorCode(), errorMessage(app, locale))))
             .toList());

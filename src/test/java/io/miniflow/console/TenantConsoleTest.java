@@ -273,20 +273,7 @@ class TenantConsoleTest {
     /** A new app of Demo whose dev environment has version 1.0.0 online, published as a developer does. */
     private String appWithOnlineVersion() throws Exception {
         String app = "tc" + suffix().substring(0, 8);
-        mvc.perform(post("/api/apps").with(httpBasic("developer", "developer")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"workspace\":\"Demo\",\"appCode\":\"" + app + "\",\"name\":\"Tenant console\","
-                    + "\"engineVersion\":\"1.0.0\"}"))
-            .andExpect(status().isCreated());
-        mvc.perform(post("/api/apps/{a}/environments", app).with(httpBasic("developer", "developer"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"envCode\":\"dev\",\"name\":\"dev\",\"domain\":\"https://dev.example.com\","
-                    + "\"apiDomain\":\"https://api-dev.example.com\",\"deployConfig\":\"default\","
-                    + "\"requiresApproval\":false}"))
-            .andExpect(status().isCreated());
-        JsonNode started = json.readTree(mvc.perform(post("/api/apps/{a}/environments/dev/publishes", app)
-                .with(httpBasic("developer", "developer")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"version\":\"1.0.0\",\"note\":\"tenant console\"}"))
-            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString());
+        JsonNode started = io.miniflow.app.DemoApps.publishingToDev(mvc, app, "1.0.0");
         String statusUrl = started.get("statusUrl").asText();
         Awaitility.await().atMost(WAIT).pollInterval(Duration.ofMillis(200)).until(() -> "PUBLISHED".equals(
             json.readTree(mvc.perform(get(statusUrl).with(httpBasic("developer", "developer"))).andReturn()

@@ -328,20 +328,7 @@ class NoWorkspaceUserTest {
     /** A fresh app with a publish, an application with its review task, a finished batch and a mini program. */
     private DemoIds demoData() throws Exception {
         String app = "nows" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
-        mvc.perform(post("/api/apps").with(httpBasic("developer", "developer")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"workspace\":\"Demo\",\"appCode\":\"" + app + "\",\"name\":\"Sweep\","
-                    + "\"engineVersion\":\"1.0.0\"}"))
-            .andExpect(status().isCreated());
-        mvc.perform(post("/api/apps/{a}/environments", app).with(httpBasic("developer", "developer"))
-                .contentType(MediaType.APPLICATION_JSON)
-                .content("{\"envCode\":\"dev\",\"name\":\"dev\",\"domain\":\"https://dev.example.com\","
-                    + "\"apiDomain\":\"https://api-dev.example.com\",\"deployConfig\":\"default\","
-                    + "\"requiresApproval\":false}"))
-            .andExpect(status().isCreated());
-        JsonNode started = json.readTree(mvc.perform(post("/api/apps/{a}/environments/dev/publishes", app)
-                .with(httpBasic("developer", "developer")).contentType(MediaType.APPLICATION_JSON)
-                .content("{\"version\":\"1.0.0\",\"note\":\"sweep\"}"))
-            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString());
+        JsonNode started = io.miniflow.app.DemoApps.publishingToDev(mvc, app, "1.0.0");
         String publishProcess = started.get("processInstanceId").asText();
 
         JsonNode applied = json.readTree(mvc.perform(post("/api/approvals").with(httpBasic("developer", "developer"))
