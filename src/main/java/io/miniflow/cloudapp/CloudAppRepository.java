@@ -52,8 +52,12 @@ class CloudAppRepository implements EncryptedColumns {
     }
 
     void insertEnvironment(long appId, EnvName env, Instant now) {
-        jdbc.sql("INSERT INTO mf_cloud_env (app_id, env, status, created_at, updated_at) VALUES (?, ?, ?, ?, ?)")
-            .params(appId, env.code(), EnvironmentStatus.NOT_BUILT.name(), ts(now), ts(now)).update();
+        // Prod deploys and releases need one approval unless the environment is set otherwise (issue 15).
+        int requiredApprovals = env == EnvName.PROD ? 1 : 0;
+        jdbc.sql("INSERT INTO mf_cloud_env (app_id, env, status, required_approvals, created_at, updated_at)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")
+            .params(appId, env.code(), EnvironmentStatus.NOT_BUILT.name(), requiredApprovals, ts(now), ts(now))
+            .update();
     }
 
     Optional<CloudApp> findApp(String name) {
@@ -110,6 +114,23 @@ class CloudAppRepository implements EncryptedColumns {
     List<CloudEnvironment> lockEnvironments(long appId) {
         return jdbc.sql("SELECT * FROM mf_cloud_env WHERE app_id = ? ORDER BY id FOR UPDATE").param(appId)
             .query(CloudAppRepository::environment).list();
+    }
+
+    /** Locks one environment row until the transaction ends (deploys and releases take turns). */
+    Optional<CloudEnvironment> lockEnvironment(long envId) {
+        return jdbc.sql("SELECT * FROM mf_cloud_env WHERE id = ? FOR UPDATE").param(envId)
+            .query(CloudAppRepository::environment).optional();
+    }
+
+    /** The deploy order running on the environment (WAITING or RUNNING), if any: its number. */
+    Optional<String> activeDeploy(long envId) {
+        return jdbc.sql("SELECT deploy_no FROM mf_cloud_deploy WHERE active_env_id = ?").param(envId)
+            .query(String.class).optional();
+    }
+
+    void setAppVersion(long envId, String instanceId, String version) {
+        jdbc.sql("UPDATE mf_cloud_resource SET app_version = ? WHERE env_id = ? AND kind = ? AND resource_id = ?")
+            .params(version, envId, ResourceKind.ECS_INSTANCE.name(), instanceId).update();
     }
 
     /** Moves the status only from what the caller saw; false when another request moved it first. */
@@ -380,7 +401,7 @@ class CloudAppRepository implements EncryptedColumns {
         return new CloudEnvironment(rs.getLong("id"), rs.getLong("app_id"), EnvName.fromCode(rs.getString("env"))
             .orElseThrow(), EnvironmentStatus.valueOf(rs.getString("status")), plan == null ? null : Plan.valueOf(plan),
             rs.getString("domain"), longOrNull(rs, "certificate_id"), longOrNull(rs, "build_id"),
-            instant(rs, "updated_at"));
+            instant(rs, "updated_at"), rs.getInt("required_approvals"));
     }
 
     private static Certificate certificate(ResultSet rs, int i) throws SQLException {
@@ -412,7 +433,7 @@ class CloudAppRepository implements EncryptedColumns {
         }
         return new CloudResource(rs.getLong("id"), rs.getLong("env_id"), rs.getLong("build_id"),
             ResourceKind.valueOf(rs.getString("kind")), rs.getString("resource_id"), rs.getString("address"),
-            weight, instant(rs, "created_at"), instant(rs, "released_at"));
+            weight, instant(rs, "created_at"), instant(rs, "released_at"), rs.getString("app_version"));
     }
 
     private static Long longOrNull(ResultSet rs, String column) throws SQLException {

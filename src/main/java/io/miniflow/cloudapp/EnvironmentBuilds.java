@@ -183,6 +183,11 @@ public class EnvironmentBuilds {
             clock.instant());
     }
 
+    /** A release not approved: RELEASING → the status the environment had before (nothing was deleted). */
+    public void releaseNotApproved(long buildId, EnvironmentStatus returnTo) {
+        repository.moveStatus(build(buildId).environmentId(), EnvironmentStatus.RELEASING, returnTo, clock.instant());
+    }
+
     private boolean resource(long buildId, ResourceKind kind, String resourceId, String address, Integer weight) {
         long envId = build(buildId).environmentId();
         boolean added = repository.insertResource(envId, buildId, kind, resourceId, address, weight, clock.instant());

@@ -16,8 +16,9 @@ import io.miniflow.shared.MiniflowException;
 
 /**
  * The release of a built environment (issue 15, seed 001 §4.3): asked with the environment's name typed as a
- * confirmation, checked (editors only, READY or BUILD_FAILED, nothing running on it), then the environment is
- * RELEASING and environment-release deletes its resources through a {@link ReleaseStarter}.
+ * confirmation, checked (editors only, READY or BUILD_FAILED, no build or deploy running on it), then the environment
+ * is RELEASING and environment-release deletes its resources through a {@link ReleaseStarter} — after the approvals
+ * the environment asks for (prod: one, by default); a release not approved returns the environment as it was.
  */
 @Service
 public class EnvironmentReleases {
@@ -70,13 +71,9 @@ public class EnvironmentReleases {
             .ifPresent(b -> {
                 throw MiniflowException.conflict("cloudapp.release.buildRunning", env, b.id());
             });
-        // A running deploy refuses the release too (409 cloudapp.release.deployRunning) once environment-deploy
-        // exists (issue 15); there are no deploys yet, so there is nothing to look up here.
-        if (environment.env() == EnvName.PROD) {
-            // Prod releases need an approval like a prod deploy (review-approval); that is not built yet, and a prod
-            // environment is not released without it.
-            throw MiniflowException.conflict("cloudapp.release.prodApprovalNotBuilt", env);
-        }
+        repository.activeDeploy(environment.id()).ifPresent(deployNo -> {
+            throw MiniflowException.conflict("cloudapp.release.deployRunning", env, deployNo);
+        });
         if (environment.buildId() == null) {
             throw MiniflowException.conflict("cloudapp.release.notReleasable", env, status.name());
         }
@@ -90,9 +87,15 @@ public class EnvironmentReleases {
                 throw MiniflowException.conflict("cloudapp.release.notReleasable", env,
                     repository.findEnvironmentById(environment.id()).orElseThrow().status().name());
             }
-            String processInstanceId = starter.start(environment.id(), environment.buildId(), user.username());
+            // The row is locked now: a deploy ordered since the look above is seen here (a deploy locks it too).
+            repository.activeDeploy(environment.id()).ifPresent(deployNo -> {
+                throw MiniflowException.conflict("cloudapp.release.deployRunning", env, deployNo);
+            });
+            String processInstanceId = starter.start(environment.id(), environment.buildId(), user.username(),
+                environment.requiredApprovals(), status);
             audit.record(user.username(), "CLOUD_ENV_RELEASE_REQUESTED", "cloud-env", name + "/" + env,
-                app.workspace(), "process " + processInstanceId);
+                app.workspace(), "process " + processInstanceId + (environment.requiredApprovals() > 0
+                    ? ", " + environment.requiredApprovals() + " approval(s)" : ""));
             return new ReleaseStarted(processInstanceId, "/api/cloud-apps/" + name + "/environments/" + env);
         });
     }

@@ -7,6 +7,11 @@ package io.miniflow.cloudapp;
  */
 public interface ReleaseStarter {
 
-    /** @return the id of the process instance that releases it */
-    String start(long environmentId, long buildId, String requestedBy);
+    /**
+     * @param requiredApprovals approvals the release needs before anything is deleted (0: none)
+     * @param returnTo the status the environment goes back to when the release is not approved
+     * @return the id of the process instance that releases it
+     */
+    String start(long environmentId, long buildId, String requestedBy, int requiredApprovals,
+                 EnvironmentStatus returnTo);
 }

@@ -2,15 +2,18 @@ package io.miniflow.identity;
 
 /**
  * Paths that outside platforms call (pushes, notifications), the pages merchants open from a tenant's authorization
- * link, and the sandbox emulators: reached without a Miniflow login; each verifies what it is given itself (a
- * signature, an unguessable link, an auth_code redeemed at WeChat).
+ * link, the release packages servers fetch during a deploy, and the sandbox emulators: reached without a Miniflow
+ * login; each verifies what it is given itself (a signature, an unguessable link or token, an auth_code redeemed at
+ * WeChat).
  */
 public final class PlatformEndpoints {
 
     public static final String[] PATHS = {
         "/wechat/callback", "/wechat/callback/**", "/payments/wechatpay/notify", "/sandbox/**",
         // A merchant's browser on a tenant's authorization link (io.miniflow.tenant.TenantAuthorizationPages).
-        "/wechat/authorize/*", "/wechat/authorized/*"
+        "/wechat/authorize/*", "/wechat/authorized/*",
+        // Cloud servers fetching a deploy's package with the order's token (io.miniflow.cloudapp.deploy).
+        "/cloud-packages/**"
     };
 
     private PlatformEndpoints() {

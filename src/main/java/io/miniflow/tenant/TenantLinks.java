@@ -3,8 +3,9 @@ package io.miniflow.tenant;
 import java.security.SecureRandom;
 import java.util.Base64;
 
-import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
+
+import io.miniflow.shared.PublicAddress;
 
 /**
  * The authorization links handed to SaaS platforms. A link is Miniflow's own page
@@ -19,10 +20,10 @@ class TenantLinks {
     static final String AUTHORIZED_PATH = "/wechat/authorized/";
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Environment environment;
+    private final PublicAddress publicAddress;
 
-    TenantLinks(Environment environment) {
-        this.environment = environment;
+    TenantLinks(PublicAddress publicAddress) {
+        this.publicAddress = publicAddress;
     }
 
     String newBusinessId() {
@@ -40,16 +41,8 @@ class TenantLinks {
         return publicUrl() + AUTHORIZED_PATH + businessId;
     }
 
-    /**
-     * Miniflow's address as merchants' browsers reach it ({@code miniflow.tenants.public-url}); read at each use, as
-     * the port a test binds is known only once the server runs.
-     */
+    /** Miniflow's address as merchants' browsers reach it (PublicAddress). */
     String publicUrl() {
-        String configured = environment.getProperty("miniflow.tenants.public-url", "");
-        if (!configured.isBlank()) {
-            return configured.endsWith("/") ? configured.substring(0, configured.length() - 1) : configured;
-        }
-        return "http://localhost:" + environment.getProperty("local.server.port",
-            environment.getProperty("server.port", "8080"));
+        return publicAddress.url();
     }
 }

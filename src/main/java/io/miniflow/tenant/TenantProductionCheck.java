@@ -4,6 +4,8 @@ import org.springframework.boot.ApplicationArguments;
 import org.springframework.boot.ApplicationRunner;
 import org.springframework.context.annotation.Profile;
 import org.springframework.core.env.Environment;
+
+import io.miniflow.shared.PublicAddress;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,7 +24,7 @@ class TenantProductionCheck implements ApplicationRunner {
 
     @Override
     public void run(ApplicationArguments args) {
-        String problem = problem(environment.getProperty("miniflow.tenants.public-url", ""));
+        String problem = problem(environment.getProperty(PublicAddress.PROPERTY, ""));
         if (problem != null) {
             throw new IllegalStateException(problem);
         }
@@ -30,8 +32,8 @@ class TenantProductionCheck implements ApplicationRunner {
 
     static String problem(String publicUrl) {
         if (publicUrl == null || !publicUrl.startsWith("https://") || publicUrl.length() <= "https://".length()) {
-            return "MINIFLOW_PUBLIC_URL (miniflow.tenants.public-url) must be Miniflow's public https address: "
-                + "tenants' authorization links start there";
+            return "MINIFLOW_PUBLIC_URL (miniflow.public-url) must be Miniflow's public https address: "
+                + "tenants' authorization links start there, cloud servers fetch release packages from it";
         }
         return null;
     }

@@ -7,7 +7,7 @@ import java.util.Base64;
  * The shell scripts a starter environment's server runs through Cloud Assistant. Values reach the script base64
  * encoded, so nothing in a password or a PEM is read by the shell.
  */
-final class ServerScripts {
+public final class ServerScripts {
 
     private ServerScripts() {
     }
@@ -24,7 +24,7 @@ final class ServerScripts {
     }
 
     /** nginx serves the domain over https with the certificate and passes requests to the app's port. */
-    static String installCertificate(String domain, String certificatePem, String privateKeyPem, int appPort) {
+    public static String installCertificate(String domain, String certificatePem, String privateKeyPem, int appPort) {
         return "mkdir -p /etc/nginx/ssl && chmod 700 /etc/nginx/ssl\n"
             + "echo " + b64(certificatePem) + " | base64 -d > /etc/nginx/ssl/" + domain + ".crt\n"
             + "echo " + b64(privateKeyPem) + " | base64 -d > /etc/nginx/ssl/" + domain + ".key\n"

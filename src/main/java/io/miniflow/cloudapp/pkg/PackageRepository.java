@@ -53,6 +53,16 @@ class PackageRepository {
         return jdbc.sql("DELETE FROM mf_cloud_package WHERE id = ? AND first_deployed_at IS NULL").param(id).update() == 1;
     }
 
+    /** From now on the package may not be deleted (set once, by the first deploy that asks for it). */
+    void markDeployed(long id, Instant now) {
+        jdbc.sql("UPDATE mf_cloud_package SET first_deployed_at = ? WHERE id = ? AND first_deployed_at IS NULL")
+            .params(Timestamp.from(now), id).update();
+    }
+
+    void setRunningIn(long id, String runningIn) {
+        jdbc.sql("UPDATE mf_cloud_package SET running_in = ? WHERE id = ?").params(runningIn, id).update();
+    }
+
     private static ReleasePackage row(ResultSet rs, int i) throws SQLException {
         Timestamp deployed = rs.getTimestamp("first_deployed_at");
         return new ReleasePackage(rs.getLong("id"), rs.getLong("app_id"), rs.getString("version"),

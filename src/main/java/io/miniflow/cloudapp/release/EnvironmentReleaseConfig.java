@@ -20,6 +20,7 @@ class EnvironmentReleaseConfig {
     @Bean
     ProtectedVariables.Declaration environmentReleaseVariables() {
         Set<String> internal = Stream.of(WORKSPACE, ENVIRONMENT_ID, BUILD_ID, CLOUD_APP, ENV, REQUESTED_BY,
+                REQUIRED_APPROVALS, APPROVAL_TITLE, APPROVAL_OUTCOME, APPROVAL_REASON, APPROVAL_ID, RETURN_TO,
                 SERVERS_STOPPED)
             .map(ProcessVariable::name).collect(Collectors.toUnmodifiableSet());
         return new ProtectedVariables.Declaration(PROCESS_KEY, Set.of(), Set.of(), internal, Set.of());

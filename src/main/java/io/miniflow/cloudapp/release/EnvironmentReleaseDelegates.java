@@ -1,6 +1,8 @@
 package io.miniflow.cloudapp.release;
 
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.APPROVAL_REASON;
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.BUILD_ID;
+import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.RETURN_TO;
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.SERVERS_STOPPED;
 
 import java.util.List;
@@ -11,6 +13,7 @@ import io.miniflow.cloud.DnsPort;
 import io.miniflow.cloud.LoadBalancerPort;
 import io.miniflow.cloudapp.CloudResource;
 import io.miniflow.cloudapp.EnvironmentBuilds;
+import io.miniflow.cloudapp.EnvironmentStatus;
 import io.miniflow.cloudapp.ResourceKind;
 import io.miniflow.cloudapp.StepStatus;
 import io.miniflow.shared.IdempotencyKey;
@@ -105,6 +108,18 @@ class EnvironmentReleaseDelegates {
     JavaDelegate deleteInstances(EnvironmentBuilds builds, ComputePort compute) {
         return execution -> release(execution, builds, ResourceKind.ECS_INSTANCE, "servers",
             id -> compute.deleteInstance(id, true));
+    }
+
+    /** Task_ReturnEnvironment: not approved; the environment goes back to READY (or BUILD_FAILED), untouched. */
+    @Bean
+    JavaDelegate returnEnvironment(EnvironmentBuilds builds) {
+        return execution -> {
+            long buildId = BUILD_ID.from(execution);
+            builds.releaseNotApproved(buildId, EnvironmentStatus.valueOf(RETURN_TO.from(execution)));
+            String reason = APPROVAL_REASON.from(execution);
+            builds.step(buildId, "release: not approved", StepStatus.SKIPPED,
+                reason == null || reason.isBlank() ? "nothing was deleted" : reason + "; nothing was deleted");
+        };
     }
 
     /** Task_MarkReleased: RELEASING → RELEASED; the history (builds, orders, resource rows) is kept. */

@@ -4,6 +4,7 @@ import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.*;
 
 import io.miniflow.cloudapp.BuildTicket;
 import io.miniflow.cloudapp.EnvironmentBuilds;
+import io.miniflow.cloudapp.EnvironmentStatus;
 import io.miniflow.cloudapp.ReleaseStarter;
 import io.miniflow.shared.ProtectedVariables;
 
@@ -24,14 +25,17 @@ class ProcessEnvironmentReleaseStarter implements ReleaseStarter {
     }
 
     @Override
-    public String start(long environmentId, long buildId, String requestedBy) {
+    public String start(long environmentId, long buildId, String requestedBy, int requiredApprovals,
+                        EnvironmentStatus returnTo) {
         BuildTicket t = builds.ticket(buildId);
         return ProtectedVariables.asMiniflow(() -> runtime.createProcessInstanceByKey(PROCESS_KEY)
             .businessKey(t.app() + "/" + t.env().code() + "/release")
             .setVariables(Variables.createVariables().putValue(WORKSPACE.name(), t.workspace())
                 .putValue(ENVIRONMENT_ID.name(), environmentId).putValue(BUILD_ID.name(), buildId)
                 .putValue(CLOUD_APP.name(), t.app()).putValue(ENV.name(), t.env().code())
-                .putValue(REQUESTED_BY.name(), requestedBy))
+                .putValue(REQUESTED_BY.name(), requestedBy).putValue(REQUIRED_APPROVALS.name(), requiredApprovals)
+                .putValue(APPROVAL_TITLE.name(), "Release " + t.app() + " " + t.env().code())
+                .putValue(RETURN_TO.name(), returnTo.name()))
             .execute().getId());
     }
 }

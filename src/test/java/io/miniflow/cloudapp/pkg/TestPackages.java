@@ -19,7 +19,7 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 
 /** Release packages built in memory for the tests: jars, zips and tgz's, good and bad. */
-final class TestPackages {
+public final class TestPackages {
 
     static final String BOOT_LAUNCHER = "org.springframework.boot.loader.launch.JarLauncher";
     static final String PACKAGE_JSON = """
@@ -56,7 +56,7 @@ final class TestPackages {
         return bytes.toByteArray();
     }
 
-    static byte[] bootJar() {
+    public static byte[] bootJar() {
         return jar(Map.of("Main-Class", BOOT_LAUNCHER, "Start-Class", "com.example.ShopApplication"),
             files("BOOT-INF/classes/com/example/ShopApplication.class", "cafebabe",
                 "BOOT-INF/classes/nginx/nginx-prod.conf", "events {}"));

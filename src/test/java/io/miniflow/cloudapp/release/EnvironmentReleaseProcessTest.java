@@ -221,12 +221,12 @@ class EnvironmentReleaseProcessTest {
     private void server(String id) {
         servers.put(id, ComputePort.InstanceStatus.RUNNING);
         rows.add(new CloudResource(rows.size() + 1, 3, BUILD, ResourceKind.ECS_INSTANCE, id, "10.0.0." + rows.size(),
-            null, NOW, null));
+            null, NOW, null, null));
     }
 
     private void row(ResourceKind kind, String id) {
         cloud.add(id);
-        rows.add(new CloudResource(rows.size() + 1, 3, BUILD, kind, id, null, null, NOW, null));
+        rows.add(new CloudResource(rows.size() + 1, 3, BUILD, kind, id, null, null, NOW, null, null));
     }
 
     private ProcessInstance start() {
