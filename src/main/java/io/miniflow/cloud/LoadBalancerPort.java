@@ -34,6 +34,12 @@ public interface LoadBalancerPort {
 
     void deleteLoadBalancer(String loadBalancerId);
 
+    /**
+     * What the load balancer's own health check says of each attached instance, one entry per instance and listener:
+     * status {@code normal}, {@code abnormal}, or {@code unavailable} (listener stopped or not checked yet).
+     */
+    List<BackendHealth> health(String loadBalancerId);
+
     record LoadBalancer(String loadBalancerId, String address) {
     }
 
@@ -41,6 +47,10 @@ public interface LoadBalancerPort {
     }
 
     record Listener(int port, String protocol, String status) {
+    }
+
+    /** The status is the platform's word (normal / abnormal / unavailable). */
+    record BackendHealth(String instanceId, int listenerPort, String status) {
     }
 
     record LoadBalancerState(String loadBalancerId, String status, String address, List<Backend> backends,

@@ -13,6 +13,7 @@ import com.aliyuncs.slb.model.v20140515.CreateLoadBalancerHTTPSListenerRequest;
 import com.aliyuncs.slb.model.v20140515.CreateLoadBalancerRequest;
 import com.aliyuncs.slb.model.v20140515.CreateLoadBalancerResponse;
 import com.aliyuncs.slb.model.v20140515.DeleteLoadBalancerRequest;
+import com.aliyuncs.slb.model.v20140515.DescribeHealthStatusRequest;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerAttributeRequest;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerAttributeResponse;
 import com.aliyuncs.slb.model.v20140515.DescribeLoadBalancerHTTPListenerAttributeRequest;
@@ -207,6 +208,16 @@ public class AliyunLoadBalancerAdapter implements LoadBalancerPort {
                 throw e;
             }
         }
+    }
+
+    @Override
+    public List<BackendHealth> health(String loadBalancerId) {
+        DescribeHealthStatusRequest request = new DescribeHealthStatusRequest();
+        request.setLoadBalancerId(loadBalancerId);
+        return aliyun.call(AliyunClientFactory.Product.SLB, request).getBackendServers().stream()
+            .map(s -> new BackendHealth(s.getServerId(), s.getListenerPort() == null ? 0 : s.getListenerPort(),
+                s.getServerHealthStatus()))
+            .toList();
     }
 
     private static List<List<Backend>> chunks(List<Backend> backends) {

@@ -1,5 +1,6 @@
 package io.miniflow.sandbox.aliyun;
 
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.ResponseEntity;
@@ -14,16 +15,19 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Control API of the Aliyun emulator for tests and demos: latency, fault rates and forced faults, instance and
- * command timings, command outcomes, stock-out, and statistics per action.
+ * command timings, command outcomes, stock-out, statistics per action, and the emulated app on each instance with the
+ * versions that fail their health check.
  */
 @RestController
 @RequestMapping("/sandbox/admin/aliyun")
 class AliyunAdminController {
 
     private final AliyunSandboxControl control;
+    private final EmulatedApps apps;
 
-    AliyunAdminController(AliyunSandboxControl control) {
+    AliyunAdminController(AliyunSandboxControl control, EmulatedApps apps) {
         this.control = control;
+        this.apps = apps;
     }
 
     @GetMapping
@@ -51,7 +55,29 @@ class AliyunAdminController {
         return control.statsView();
     }
 
-    /** Back to the configured defaults; clears forced faults and statistics (resources stay). */
+    /** {@code healthy: false} makes every instance running {@code version} fail its health check; true ends that. */
+    record VersionHealth(String version, Boolean healthy) {
+    }
+
+    @PostMapping("/health")
+    Map<String, Object> versionHealth(@RequestBody VersionHealth request) {
+        if (request.version() == null || request.version().isBlank()) {
+            throw new IllegalArgumentException("version is required");
+        }
+        if (request.healthy() == null) {
+            throw new IllegalArgumentException("healthy is required (true or false)");
+        }
+        control.versionHealth(request.version(), request.healthy());
+        return Map.of("version", request.version(), "healthy", request.healthy());
+    }
+
+    /** Each instance's app: {@code instanceId, version, running, healthy} (whether it answers its health check now). */
+    @GetMapping("/apps")
+    List<Map<String, Object>> apps() {
+        return apps.view();
+    }
+
+    /** Back to the configured defaults; clears forced faults, statistics and unhealthy versions (resources stay). */
     @DeleteMapping
     ResponseEntity<Void> reset() {
         control.reset();

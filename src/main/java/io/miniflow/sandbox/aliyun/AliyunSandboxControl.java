@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,9 +18,9 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
- * What tests and demos set on the Aliyun emulator (latency, faults, timings, command outcomes, stock) and what it
- * counts (calls per action, ClientToken repeats). Kept in memory: a restart returns to the defaults, the
- * resources themselves stay in the database.
+ * What tests and demos set on the Aliyun emulator (latency, faults, timings, command outcomes, stock, versions of the
+ * emulated app that fail their health check) and what it counts (calls per action, ClientToken repeats). Kept in
+ * memory: a restart returns to the defaults, the resources themselves stay in the database.
  */
 @Component
 class AliyunSandboxControl {
@@ -55,21 +56,26 @@ class AliyunSandboxControl {
     private volatile Settings settings;
     private final Deque<ForcedFault> forcedFaults = new ArrayDeque<>();
     private final Map<String, ActionStats> stats = new ConcurrentHashMap<>();
+    private final Set<String> unhealthyVersions = ConcurrentHashMap.newKeySet();
 
     AliyunSandboxControl(@Value("${miniflow.sandbox.aliyun.pending-millis:2000}") long pendingMillis,
                          @Value("${miniflow.sandbox.aliyun.starting-millis:3000}") long startingMillis,
                          @Value("${miniflow.sandbox.aliyun.stopping-millis:2000}") long stoppingMillis,
                          @Value("${miniflow.sandbox.aliyun.command-millis:1000}") long commandMillis,
-                         @Value("${miniflow.sandbox.aliyun.db-creating-millis:5000}") long dbCreatingMillis) {
+                         @Value("${miniflow.sandbox.aliyun.db-creating-millis:5000}") long dbCreatingMillis,
+                         @Value("${miniflow.sandbox.aliyun.app-start-millis:1000}") long appStartMillis) {
         this.defaults = new Settings(0, Map.of(), pendingMillis, startingMillis, stoppingMillis, commandMillis,
-            dbCreatingMillis, Set.of(), List.of());
+            dbCreatingMillis, appStartMillis, Set.of(), List.of());
         this.settings = defaults;
     }
 
-    /** Everything settable at once; null fields in an update keep their value. */
+    /**
+     * Everything settable at once; null fields in an update keep their value. appStartMillis: how long an installed
+     * app runs before it answers its health check.
+     */
     record Settings(long latencyMillis, Map<String, Double> faultRates, long pendingMillis, long startingMillis,
-                    long stoppingMillis, long commandMillis, long dbCreatingMillis, Set<String> stockOut,
-                    List<CommandRule> commandRules) {
+                    long stoppingMillis, long commandMillis, long dbCreatingMillis, long appStartMillis,
+                    Set<String> stockOut, List<CommandRule> commandRules) {
 
         Settings merge(SettingsUpdate fields) {
             return new Settings(
@@ -80,6 +86,7 @@ class AliyunSandboxControl {
                 fields.stoppingMillis() != null ? fields.stoppingMillis() : stoppingMillis,
                 fields.commandMillis() != null ? fields.commandMillis() : commandMillis,
                 fields.dbCreatingMillis() != null ? fields.dbCreatingMillis() : dbCreatingMillis,
+                fields.appStartMillis() != null ? fields.appStartMillis() : appStartMillis,
                 fields.stockOut() != null ? Set.copyOf(fields.stockOut()) : stockOut,
                 fields.commandRules() != null ? List.copyOf(fields.commandRules()) : commandRules);
         }
@@ -87,8 +94,8 @@ class AliyunSandboxControl {
 
     /** The JSON a test PUTs: any subset of the settings. */
     record SettingsUpdate(Long latencyMillis, Map<String, Double> faultRates, Long pendingMillis, Long startingMillis,
-                          Long stoppingMillis, Long commandMillis, Long dbCreatingMillis, Set<String> stockOut,
-                          List<CommandRule> commandRules) {
+                          Long stoppingMillis, Long commandMillis, Long dbCreatingMillis, Long appStartMillis,
+                          Set<String> stockOut, List<CommandRule> commandRules) {
     }
 
     Settings settings() {
@@ -109,6 +116,20 @@ class AliyunSandboxControl {
         settings = defaults;
         forcedFaults.clear();
         stats.clear();
+        unhealthyVersions.clear();
+    }
+
+    /** Marks a version of the emulated app as failing its health check, or as answering it again. */
+    void versionHealth(String version, boolean healthy) {
+        if (healthy) {
+            unhealthyVersions.remove(version);
+        } else {
+            unhealthyVersions.add(version);
+        }
+    }
+
+    boolean healthy(String version) {
+        return !unhealthyVersions.contains(version);
     }
 
     synchronized void failNext(String action, String code, int times) {
@@ -149,15 +170,16 @@ class AliyunSandboxControl {
         return out.contains("*") || (instanceType != null && out.contains(instanceType));
     }
 
-    CommandRule outcome(String command, String instanceId) {
+    /** The first command rule matching the command on this instance; without one the command decides itself. */
+    Optional<CommandRule> rule(String command, String instanceId) {
         for (CommandRule rule : settings.commandRules()) {
             boolean text = rule.contains() == null || command.contains(rule.contains());
             boolean instance = rule.instanceId() == null || rule.instanceId().equals(instanceId);
             if (text && instance) {
-                return rule;
+                return Optional.of(rule);
             }
         }
-        return new CommandRule(null, null, 0, "");
+        return Optional.empty();
     }
 
     ActionStats stats(String action) {
@@ -176,6 +198,7 @@ class AliyunSandboxControl {
         synchronized (this) {
             view.put("forcedFaults", new ArrayList<>(forcedFaults));
         }
+        view.put("unhealthyVersions", new TreeSet<>(unhealthyVersions));
         view.put("stats", statsView());
         return view;
     }

@@ -10,14 +10,36 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
  * Cloud Assistant: RunCommand "runs" a command on Running instances; each instance's result (exit code, output) is
- * decided at once by the control's command rules (success with empty output by default) and becomes visible when the
- * configured command time has passed. Output is Base64 unless ContentEncoding=PlainText, as on the platform.
+ * decided at once and becomes visible when the configured command time has passed. Output is Base64 unless
+ * ContentEncoding=PlainText, as on the platform.
+ *
+ * <p>Who decides, first match wins: a control command rule matching the text (and instance); else the script's
+ * {@code # xdeploy:} header, run against the instance's {@link EmulatedApps emulated app}; else success with empty
+ * output. The emulator runs no shell, so Miniflow's deploy scripts carry a header line saying what they do: a line
+ * starting exactly with {@code "# xdeploy: "}, an action word, then space-separated {@code key=value} pairs (values
+ * hold no spaces; a pair splits on its first "=", so URLs keep {@code =, &, ?}). The first such line counts.
+ * <ul>
+ * <li>{@code # xdeploy: install version=<v> sha256=<64 hex> url=<http(s) url> runtime=<SPRING_BOOT|NODEJS|PHP>}:
+ *     GETs the URL now (30 s timeout, streamed through SHA-256). Non-2xx or no connection: exit 22 with curl's
+ *     message ({@code curl: (22) The requested URL returned error: 404}); another checksum: exit 1,
+ *     {@code sha256sum: WARNING: 1 computed checksum did NOT match}; in both cases the running app stays. Success:
+ *     exit 0, the instance runs {@code version}, started when the command finishes.</li>
+ * <li>{@code # xdeploy: health port=<n> path=<p>}: exit 0 with {@code HTTP/1.1 200 OK} when the app runs, has run
+ *     {@code appStartMillis} and its version is not marked unhealthy; else exit 7,
+ *     {@code curl: (7) Failed to connect to 127.0.0.1 port <n>: Connection refused}. Judged when RunCommand is called.</li>
+ * <li>{@code # xdeploy: stop}: the app stops (its version is kept), exit 0.</li>
+ * </ul>
+ * Install and stop output comes in three sections, each opened by a line {@code ----- xdeploy.log -----},
+ * {@code ----- stdout.log -----}, {@code ----- stderr.log -----} in that order: the deploy steps with timestamps, what
+ * the runtime printed, and the error (empty on success). A missing or malformed parameter or an unknown action
+ * exits 2.
  */
 @Component
 class CloudAssistant {
@@ -27,11 +49,13 @@ class CloudAssistant {
     private final JdbcClient jdbc;
     private final Clock clock;
     private final AliyunSandboxControl control;
+    private final EmulatedApps apps;
 
-    CloudAssistant(JdbcClient jdbc, Clock clock, AliyunSandboxControl control) {
+    CloudAssistant(JdbcClient jdbc, Clock clock, AliyunSandboxControl control, EmulatedApps apps) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
+        this.apps = apps;
     }
 
     Map<String, Object> runCommand(RpcRequest request, EcsEmulator ecs) {
@@ -67,8 +91,12 @@ class CloudAssistant {
                 VALUES (?, ?, ?, ?, ?, ?)""")
             .params(invokeId, commandId, type, request.get("Name", ""), content, Timestamp.from(now)).update();
         Instant finish = now.plusMillis(control.settings().commandMillis());
+        Optional<EmulatedApps.Command> header = XdeployHeader.in(content).map(h -> apps.command(h, finish));
         for (String instanceId : instanceIds) {
-            AliyunSandboxControl.CommandRule outcome = control.outcome(content, instanceId);
+            EmulatedApps.Outcome outcome = control.rule(content, instanceId)
+                .map(rule -> new EmulatedApps.Outcome(rule.exitCode(), rule.output()))
+                .or(() -> header.map(command -> command.on(instanceId)))
+                .orElse(new EmulatedApps.Outcome(0, ""));
             jdbc.sql("""
                     INSERT INTO sandbox_aliyun_invocation_result (invoke_id, instance_id, exit_code, output, started_at, finish_at)
                     VALUES (?, ?, ?, ?, ?, ?)""")

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
  * ECS (API 2014-05-26): instances with the platform's state machine. RunInstances and StartInstance go
  * Pending/Starting → Running, StopInstance Stopping → Stopped, CreateInstance ends Stopped; transitions are kept as a
  * timed plan on the row and applied when the instance is next read, so no timer runs and a restart loses nothing.
+ * Stopping, rebooting or deleting an instance stops its {@link EmulatedApps emulated app}; starting does not restart it.
  */
 @Component
 class EcsEmulator implements RpcProduct {
@@ -35,15 +36,17 @@ class EcsEmulator implements RpcProduct {
     private final AliyunSandboxControl control;
     private final ClientTokens tokens;
     private final CloudAssistant assistant;
+    private final EmulatedApps apps;
     private final ObjectMapper json;
 
     EcsEmulator(JdbcClient jdbc, Clock clock, AliyunSandboxControl control, ClientTokens tokens,
-                CloudAssistant assistant, ObjectMapper json) {
+                CloudAssistant assistant, EmulatedApps apps, ObjectMapper json) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.control = control;
         this.tokens = tokens;
         this.assistant = assistant;
+        this.apps = apps;
         this.json = json;
     }
 
@@ -207,6 +210,7 @@ class EcsEmulator implements RpcProduct {
         Instant now = clock.instant();
         setStatus(instance.instanceId(), "Stopping",
             "Stopped@" + now.plusMillis(control.settings().stoppingMillis()).toEpochMilli());
+        apps.instanceStopped(instance.instanceId());
         return new LinkedHashMap<>();
     }
 
@@ -218,6 +222,7 @@ class EcsEmulator implements RpcProduct {
         setStatus(instance.instanceId(), "Stopping",
             "Starting@" + now.plusMillis(timing.stoppingMillis()).toEpochMilli() + ";Running@"
                 + now.plusMillis(timing.stoppingMillis() + timing.startingMillis()).toEpochMilli());
+        apps.instanceStopped(instance.instanceId());
         return new LinkedHashMap<>();
     }
 
@@ -232,6 +237,7 @@ class EcsEmulator implements RpcProduct {
             throw AliyunError.badRequest("DryRunOperation", "Request validation has been passed with DryRun flag set.");
         }
         jdbc.sql("DELETE FROM sandbox_aliyun_instance WHERE instance_id = ?").param(instance.instanceId()).update();
+        apps.instanceDeleted(instance.instanceId());
         return new LinkedHashMap<>();
     }
 

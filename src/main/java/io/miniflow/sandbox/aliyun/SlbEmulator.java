@@ -33,7 +33,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * SLB/CLB (API 2014-05-15): load balancers, backend servers with weights (only Running ECS instances, at most 20 per
- * call), server certificates checked for PEM form and a matching key, HTTP/HTTPS listeners created stopped.
+ * call), server certificates checked for PEM form and a matching key, HTTP/HTTPS listeners created stopped. Health
+ * checks ask each backend's {@link EmulatedApps emulated app}, whatever its weight.
  */
 @Component
 class SlbEmulator implements RpcProduct {
@@ -46,15 +47,17 @@ class SlbEmulator implements RpcProduct {
     private final EcsEmulator ecs;
     private final ObjectMapper json;
     private final AliyunSandboxControl control;
+    private final EmulatedApps apps;
 
     SlbEmulator(JdbcClient jdbc, Clock clock, ClientTokens tokens, EcsEmulator ecs, ObjectMapper json,
-                AliyunSandboxControl control) {
+                AliyunSandboxControl control, EmulatedApps apps) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.tokens = tokens;
         this.ecs = ecs;
         this.json = json;
         this.control = control;
+        this.apps = apps;
     }
 
     @Override
@@ -83,6 +86,7 @@ class SlbEmulator implements RpcProduct {
             case "StopLoadBalancerListener" -> setListenerStatus(request, "stopped");
             case "DescribeLoadBalancerHTTPSListenerAttribute" -> describeListener(request, "https");
             case "DescribeLoadBalancerHTTPListenerAttribute" -> describeListener(request, "http");
+            case "DescribeHealthStatus" -> describeHealthStatus(request);
             case "SetLoadBalancerStatus" -> setStatus(request);
             case "DeleteLoadBalancer" -> deleteLoadBalancer(request);
             default -> throw RpcProduct.unknownAction(request.action());
@@ -528,6 +532,55 @@ class SlbEmulator implements RpcProduct {
             }).optional()
             .orElseThrow(() -> AliyunError.badRequest("InvalidParameter",
                 "The specified " + protocol.toUpperCase() + " listener " + port + " does not exist."));
+    }
+
+    /**
+     * One entry per backend server and listener: {@code normal} when the server's app answers its health check,
+     * {@code abnormal} when not, {@code unavailable} while the listener is stopped (nothing is checked then).
+     */
+    private Map<String, Object> describeHealthStatus(RpcRequest request) {
+        LoadBalancer lb = require(request.required("LoadBalancerId"));
+        Integer onlyPort = request.get("ListenerPort") == null ? null : request.integer("ListenerPort", -1);
+        String onlyProtocol = request.get("ListenerProtocol");
+        List<Listener> listeners = jdbc.sql("""
+                SELECT listener_port, protocol, backend_port, status FROM sandbox_aliyun_listener
+                WHERE load_balancer_id = ? ORDER BY listener_port""").param(lb.id())
+            .query((rs, n) -> {
+                int backendPort = rs.getInt(3);
+                return new Listener(rs.getInt(1), rs.getString(2), rs.wasNull() ? null : backendPort,
+                    "running".equals(rs.getString(4)));
+            })
+            .list().stream()
+            .filter(l -> onlyPort == null || l.port() == onlyPort)
+            .filter(l -> onlyProtocol == null || onlyProtocol.equalsIgnoreCase(l.protocol()))
+            .toList();
+        List<Map<String, Object>> servers = servers(lb.id());
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Listener listener : listeners) {
+            for (Map<String, Object> server : servers) {
+                String serverId = (String) server.get("ServerId");
+                String ip = (String) server.get("ServerIp");
+                if (ip.isEmpty()) {
+                    ip = ecs.find(serverId).map(EcsEmulator.Instance::privateIp).orElse("");
+                }
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("ServerId", serverId);
+                entry.put("ServerIp", ip);
+                entry.put("Port", listener.backendPort() == null ? 0 : listener.backendPort());
+                entry.put("ListenerPort", listener.port());
+                entry.put("Protocol", listener.protocol());
+                entry.put("Type", server.get("Type"));
+                entry.put("ServerHealthStatus", !listener.running() ? "unavailable"
+                    : apps.answers(serverId) ? "normal" : "abnormal");
+                entries.add(entry);
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("BackendServers", Map.of("BackendServer", entries));
+        return body;
+    }
+
+    private record Listener(int port, String protocol, Integer backendPort, boolean running) {
     }
 
     private Map<String, Object> setStatus(RpcRequest request) {
