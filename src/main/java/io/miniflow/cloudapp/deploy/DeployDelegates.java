@@ -279,9 +279,8 @@ class DeployDelegates {
         return execution -> {
             Deploy deploy = deploy(execution);
             recordApproval(execution, deploy);
-            String reason = APPROVAL_REASON.from(execution);
-            deploys.end(deploy.id(), DeployStatus.REJECTED,
-                "not approved" + (reason == null || reason.isBlank() ? "" : ": " + reason), clock.instant());
+            String reason = APPROVAL_REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> ": " + r).orElse("");
+            deploys.end(deploy.id(), DeployStatus.REJECTED, "not approved" + reason, clock.instant());
         };
     }
 
@@ -313,10 +312,8 @@ class DeployDelegates {
     }
 
     private void recordApproval(DelegateExecution execution, Deploy deploy) {
-        Long approvalId = APPROVAL_ID.from(execution);
-        if (approvalId != null && deploy.approvalId() == null) {
-            deploys.setApproval(deploy.id(), approvalId);
-        }
+        APPROVAL_ID.optional(execution).filter(id -> deploy.approvalId() == null)
+            .ifPresent(id -> deploys.setApproval(deploy.id(), id));
     }
 
     private ComputePort.CommandResult result(String invocationId, String instanceId) {

@@ -116,9 +116,8 @@ class EnvironmentReleaseDelegates {
         return execution -> {
             long buildId = BUILD_ID.from(execution);
             builds.releaseNotApproved(buildId, EnvironmentStatus.valueOf(RETURN_TO.from(execution)));
-            String reason = APPROVAL_REASON.from(execution);
-            builds.step(buildId, "release: not approved", StepStatus.SKIPPED,
-                reason == null || reason.isBlank() ? "nothing was deleted" : reason + "; nothing was deleted");
+            String reason = APPROVAL_REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> r + "; ").orElse("");
+            builds.step(buildId, "release: not approved", StepStatus.SKIPPED, reason + "nothing was deleted");
         };
     }
 
