@@ -19,7 +19,7 @@ import io.miniflow.shared.IdempotencyKey;
 /**
  * A built environment for tests that are about what happens after the build (deploys, releases): the servers and the
  * load balancer are bought from the emulators through the same ports a build uses, then recorded as a finished build
- * would record them. The build itself, through payment, is tested end to end elsewhere (EnvironmentBuildEndToEndTest).
+ * would record them (with a paid order). The build itself, through payment, is tested end to end elsewhere (EnvironmentBuildEndToEndTest).
  */
 public final class TestEnvironments {
 
@@ -59,6 +59,10 @@ public final class TestEnvironments {
             .params(envId, plan.name(), domain, Timestamp.from(now), Timestamp.from(now)).update();
         long buildId = jdbc.sql("SELECT MAX(id) FROM mf_cloud_build WHERE env_id = ?").param(envId).query(Long.class)
             .single();
+        jdbc.sql("INSERT INTO mf_cloud_order (env_id, build_id, out_trade_no, amount_fen, plan, months, status,"
+                + " created_at, paid_at) VALUES (?, ?, ?, 100, ?, 1, 'PAID', ?, ?)")
+            .params(envId, buildId, "T" + token.replace("-", "").substring(0, 20), plan.name(), Timestamp.from(now),
+                Timestamp.from(now)).update();
         for (String id : ids) {
             resource(envId, buildId, ResourceKind.ECS_INSTANCE, id, servers > 1 ? 100 : null, now);
         }

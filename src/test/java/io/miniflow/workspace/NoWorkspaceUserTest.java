@@ -201,10 +201,12 @@ class NoWorkspaceUserTest {
             for (String pattern : info.getPatternValues()) {
                 // The emulators, the login page, errors and the OpenAPI document hold no workspace's data; the
                 // SaaS platforms' OpenAPI answers signed calls of a team key only (OpenApiSignatureHttpTest); the
-                // merchant's authorization pages answer whoever holds the link, without a login (PlatformEndpoints).
+                // merchant's authorization pages answer whoever holds the link, without a login, and cloud servers
+                // fetch a running deploy's package with its token (PlatformEndpoints).
                 if (!pattern.startsWith("/sandbox/") && !pattern.equals("/login") && !pattern.equals("/error")
                     && !pattern.startsWith("/v3/api-docs") && !pattern.startsWith("/openapi/")
-                    && !pattern.startsWith("/wechat/authorize/") && !pattern.startsWith("/wechat/authorized/")) {
+                    && !pattern.startsWith("/wechat/authorize/") && !pattern.startsWith("/wechat/authorized/")
+                    && !pattern.startsWith("/cloud-packages/")) {
                     served.add(pattern);
                 }
             }
@@ -258,6 +260,10 @@ class NoWorkspaceUserTest {
         calls.put("/api/cloud-apps/{name}/environments/{env}/builds/{buildId}",
             Call.of(cloudEnv + "/builds/" + d.cloudBuild()));
         calls.put("/api/cloud-apps/{name}/packages", Call.of("/api/cloud-apps/" + d.app() + "/packages"));
+        calls.put("/api/cloud-apps/{name}/environments/{env}/deploys", Call.of(cloudEnv + "/deploys"));
+        // The sweep's environment has no deploy: the app's visibility is checked before the order is looked up.
+        calls.put("/api/cloud-apps/{name}/environments/{env}/deploys/{deployId}",
+            Call.of(cloudEnv + "/deploys/MF0").controlAnswers(404));
         calls.put("/environments/apps/{name}/{env}/release",
             Call.of("/environments/apps/" + d.app() + "/test/release"));
         calls.put("/environments", Call.listing("/environments", "/environments/apps/" + d.app()));

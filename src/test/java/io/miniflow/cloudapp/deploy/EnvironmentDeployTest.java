@@ -43,7 +43,8 @@ import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 /**
  * environment-deploy (issue 15) against the emulators, every path: a rolling deploy server by server, an unhealthy
  * version rolled back, a first deploy failing, a starter deployed in place, a prod deploy waiting for its approval
- * (approved, and rejected), a second deploy and a release refused while one runs, the requests refused before
+ * (approved, and rejected), a prod release waiting for its approval (rejected: the environment as it was; approved:
+ * released), a second deploy and a release refused while one runs, the requests refused before
  * anything starts, and the package download closed to anyone without the order's token. The environments are made
  * READY by {@link TestEnvironments} (the build itself is tested end to end elsewhere).
  */
@@ -247,6 +248,31 @@ class EnvironmentDeployTest {
     }
 
     @Test
+    void aProdReleaseWaitsForItsApprovalAndOneNotApprovedLeavesTheEnvironmentAsItWas() throws Exception {
+        // Given
+        TestEnvironments.Built built = environments.ready(app, "prod", 2);
+
+        // When: released, then rejected
+        as("developer", release("prod")).andExpect(status().isAccepted());
+        assertThat(environmentStatus("prod")).isEqualTo("RELEASING");
+        as("reviewer", decide(approvalFor(null), "REJECT")).andExpect(status().isOk());
+
+        // Then: back to READY, nothing deleted
+        await().atMost(WAIT).until(() -> environmentStatus("prod").equals("READY"));
+        assertThat(compute.describeInstances(built.servers())).hasSize(2);
+
+        // When: asked again and approved
+        as("developer", release("prod")).andExpect(status().isAccepted());
+        long approval = approvalFor(null);
+        as("developer", decide(approval, "APPROVE")).andExpect(status().isForbidden());
+        as("reviewer", decide(approval, "APPROVE")).andExpect(status().isOk());
+
+        // Then
+        await().atMost(WAIT).until(() -> environmentStatus("prod").equals("RELEASED"));
+        assertThat(compute.describeInstances(built.servers())).isEmpty();
+    }
+
+    @Test
     void badRequestsChangeNothing() throws Exception {
         // Given
         upload("v1");
@@ -330,6 +356,17 @@ class EnvironmentDeployTest {
         return apps;
     }
 
+    private MockHttpServletRequestBuilder release(String env) {
+        return post("/api/cloud-apps/{a}/environments/{e}/release", app, env).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"confirm\":\"" + env + "\"}");
+    }
+
+    private String environmentStatus(String env) throws Exception {
+        return json.readTree(as("developer", get("/api/cloud-apps/{a}/environments/{e}", app, env))
+            .andReturn().getResponse().getContentAsString()).get("status").asText();
+    }
+
+    /** The pending approval of this test's app for the version (null: one without a version, a release). */
     private long approvalFor(String version) throws Exception {
         await().atMost(WAIT).until(() -> approvalOrNull(version) != null);
         return approvalOrNull(version);
@@ -339,7 +376,8 @@ class EnvironmentDeployTest {
         JsonNode page = json.readTree(as("reviewer", get("/api/approvals").param("q", app).param("status", "PENDING"))
             .andReturn().getResponse().getContentAsString());
         for (JsonNode item : page.get("items")) {
-            if (version.equals(item.path("objectVersion").asText())) {
+            if (version == null ? item.path("objectVersion").isMissingNode() || item.path("objectVersion").isNull()
+                : version.equals(item.path("objectVersion").asText())) {
                 return item.get("id").asLong();
             }
         }

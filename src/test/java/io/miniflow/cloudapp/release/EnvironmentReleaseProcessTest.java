@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.Job;
@@ -114,7 +115,7 @@ class EnvironmentReleaseProcessTest {
         }
 
         // Then
-        assertThat(cycles).containsOnlyKeys(STEPS);
+        assertThat(cycles).containsOnlyKeys(Stream.concat(STEPS.stream(), Stream.of("Task_ReturnEnvironment")).toList());
         assertThat(cycles.values()).containsOnly("${buildTimings.retryCycle()}");
     }
 
@@ -233,7 +234,8 @@ class EnvironmentReleaseProcessTest {
         return runtimeService().startProcessInstanceByKey(PROCESS_KEY, "shop/test/release",
             Variables.createVariables().putValue(WORKSPACE.name(), "Demo").putValue(ENVIRONMENT_ID.name(), 3L)
                 .putValue(BUILD_ID.name(), BUILD).putValue(CLOUD_APP.name(), "shop").putValue(ENV.name(), "test")
-                .putValue(REQUESTED_BY.name(), "developer"));
+                .putValue(REQUESTED_BY.name(), "developer").putValue(REQUIRED_APPROVALS.name(), 0)
+                .putValue(RETURN_TO.name(), "READY"));
     }
 
     /** Runs the steps and the waits for the servers to stop. */
