@@ -437,7 +437,7 @@ public class CloudAppService {
     private EnvironmentView view(CloudApp app, CloudEnvironment env) {
         List<CloudResource> resources = repository.resourcesOf(env.id());
         List<Instance> instances = resources.stream().filter(r -> r.kind() == ResourceKind.ECS_INSTANCE)
-            .map(r -> new Instance(r.resourceId(), r.address(), r.weight())).toList();
+            .map(r -> new Instance(r.resourceId(), r.address(), r.weight(), r.appVersion())).toList();
         LoadBalancer lb = resources.stream().filter(r -> r.kind() == ResourceKind.LOAD_BALANCER).findFirst()
             .map(r -> new LoadBalancer(r.resourceId(), r.address(), instances)).orElse(null);
         DatabaseView database = repository.findDatabase(env.id()).map(d -> new DatabaseView(d.kind(), d.instanceId(),
@@ -450,7 +450,7 @@ public class CloudAppService {
             .map(c -> new CertificateView(c.domain(), c.subject(), c.notBefore(), c.notAfter(), c.fingerprint()))
             .orElse(null);
         return new EnvironmentView(app.name(), env.env().code(), env.status(), env.plan(),
-            new Resources(instances, lb, database, env.domain()), order, certificate);
+            new Resources(instances, lb, database, env.domain()), order, certificate, env.requiredApprovals());
     }
 
     // --- access

@@ -24,15 +24,19 @@ public final class CloudAppViews {
                             boolean canEdit, boolean canSeeSecrets, boolean deletable) {
     }
 
-    /** GET /api/cloud-apps/{name}/environments/{env}. */
+    /**
+     * GET /api/cloud-apps/{name}/environments/{env}. {@code requiredApprovals}: what a deploy or release of the
+     * environment needs (0: none).
+     */
     public record EnvironmentView(String app, String env, EnvironmentStatus status, Plan plan, Resources resources,
-                                  OrderView order, CertificateView certificate) {
+                                  OrderView order, CertificateView certificate, int requiredApprovals) {
     }
 
     public record Resources(List<Instance> instances, LoadBalancer loadBalancer, DatabaseView database, String domain) {
     }
 
-    public record Instance(String instanceId, String ip, Integer weight) {
+    /** A server: its weight on the load balancer (standard plan) and the package version deployed on it. */
+    public record Instance(String instanceId, String ip, Integer weight, String appVersion) {
     }
 
     public record LoadBalancer(String loadBalancerId, String address, List<Instance> backends) {
