@@ -13,6 +13,8 @@ import org.camunda.bpm.engine.task.Task;
 import org.springframework.core.NestedExceptionUtils;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.util.StringUtils;
 
 import io.miniflow.approval.ApprovalRepository.ApprovalQuery;
@@ -42,10 +44,11 @@ public class ApprovalService {
     private final RuntimeService runtimeService;
     private final TaskService taskService;
     private final EngineUser engineUser;
+    private final TransactionTemplate transaction;
 
     ApprovalService(ApprovalRepository approvals, Reviewers reviewers, WorkspaceAccess access,
                     WorkspaceService workspaces, RuntimeService runtimeService, TaskService taskService,
-                    EngineUser engineUser) {
+                    EngineUser engineUser, PlatformTransactionManager transactions) {
         this.approvals = approvals;
         this.reviewers = reviewers;
         this.access = access;
@@ -53,6 +56,7 @@ public class ApprovalService {
         this.runtimeService = runtimeService;
         this.taskService = taskService;
         this.engineUser = engineUser;
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     public PageResult<Approval> list(CurrentUser user, String status, String category, String applicant, String text,
@@ -126,7 +130,14 @@ public class ApprovalService {
         vars.put(ApprovalVariables.DECISION, decision.name());
         vars.put(ApprovalVariables.COMMENT, cleanComment);
         try {
-            engineUser.run(user, () -> taskService.complete(task.getId(), vars));
+            // The decider takes the task first, so its history names them as its assignee, as deciding in Tasklist
+            // does; both in one transaction, so a refused completion leaves the task as it was.
+            transaction.executeWithoutResult(tx -> engineUser.run(user, () -> {
+                if (!user.username().equals(task.getAssignee())) {
+                    taskService.setAssignee(task.getId(), user.username());
+                }
+                taskService.complete(task.getId(), vars);
+            }));
         } catch (ProcessEngineException e) {
             // The listener's refusal arrives wrapped by the engine; answer with what it said.
             Throwable cause = NestedExceptionUtils.getMostSpecificCause(e);

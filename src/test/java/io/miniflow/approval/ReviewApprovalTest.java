@@ -18,7 +18,9 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.history.HistoricTaskInstance;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.task.Task;
 import org.awaitility.Awaitility;
@@ -55,6 +57,8 @@ class ReviewApprovalTest {
     @Autowired
     TaskService taskService;
     @Autowired
+    HistoryService historyService;
+    @Autowired
     ManagementService managementService;
     @Autowired
     IdentityService identityService;
@@ -84,6 +88,9 @@ class ReviewApprovalTest {
         assertThat(runtimeService.createProcessInstanceQuery().processInstanceId(approval.processInstanceId()).count())
             .isZero();
         assertThat(auditCount("APPROVAL_APPROVED", id)).isEqualTo(1);
+        // ... and the engine's history names the decider as the review task's assignee (Cockpit shows it)
+        assertThat(historyService.createHistoricTaskInstanceQuery().processInstanceId(approval.processInstanceId())
+            .list()).extracting(HistoricTaskInstance::getAssignee).containsExactly("reviewer");
     }
 
     @Test
@@ -163,6 +170,10 @@ class ReviewApprovalTest {
             .andExpect(jsonPath("$.approval.status").value("APPROVED"));
         assertThat(repository.decisions(id)).extracting(ReviewerDecision::decidedBy)
             .containsExactly("reviewer", "reviewer2");
+        assertThat(historyService.createHistoricTaskInstanceQuery()
+                .processInstanceId(repository.findById(id).orElseThrow().processInstanceId())
+                .orderByHistoricActivityInstanceStartTime().asc().list())
+            .extracting(HistoricTaskInstance::getAssignee).containsExactly("reviewer", "reviewer2");
     }
 
     @Test
