@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -30,7 +29,7 @@ import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.InvalidFields;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
-import io.miniflow.shared.ProcessDiagram;
+import io.miniflow.shared.ProcessDiagrams;
 import io.miniflow.shared.QrCodePng;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceService;
@@ -53,18 +52,18 @@ class CloudAppController {
     private final CloudAppService apps;
     private final WorkspaceService workspaces;
     private final ConsoleText text;
-    private final RuntimeService runtime;
+    private final ProcessDiagrams diagrams;
     private final CloudPlans plans;
     private final PackageService packages;
 
-    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, RuntimeService runtime,
+    CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, ProcessDiagrams diagrams,
                        CloudPlans plans, PackageService packages) {
         this.packages = packages;
         this.plans = plans;
         this.apps = apps;
         this.workspaces = workspaces;
         this.text = text;
-        this.runtime = runtime;
+        this.diagrams = diagrams;
     }
 
     @GetMapping("/environments")
@@ -106,7 +105,7 @@ class CloudAppController {
         model.addAttribute("packages", packages.section(user, name));
         BuildHistory running = page.runningBuild();
         if (running != null && running.build().processInstanceId() != null) {
-            model.addAttribute("diagram", ProcessDiagram.of(runtime, running.build().processInstanceId()));
+            model.addAttribute("diagram", diagrams.of(running.build().processInstanceId()));
             if (page.canGiveUp()) {
                 model.addAttribute("giveUp", apps.giveUpCheck(user, name, env, running.build().id()));
             }
@@ -201,7 +200,7 @@ class CloudAppController {
         model.addAttribute("env", env);
         model.addAttribute("check", check);
         model.addAttribute("diagram", check.running()
-            ? ProcessDiagram.of(runtime, check.build().build().processInstanceId()) : null);
+            ? diagrams.of(check.build().build().processInstanceId()) : null);
         if (error != null) {
             model.addAttribute("error", error);
         }

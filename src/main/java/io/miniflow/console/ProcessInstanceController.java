@@ -2,14 +2,15 @@ package io.miniflow.console;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.PageResult;
-import io.miniflow.shared.ProcessDiagram;
+import io.miniflow.shared.ActivityNames;
+import io.miniflow.shared.ProcessDiagrams;
 import io.miniflow.workspace.WorkspaceAccess;
 
 import org.camunda.bpm.engine.HistoryService;
@@ -42,13 +43,18 @@ class ProcessInstanceController {
     private final RuntimeService runtimeService;
     private final RepositoryService repositoryService;
     private final WorkspaceAccess workspaceAccess;
+    private final ProcessDiagrams diagrams;
+    private final ActivityNames activityNames;
 
     ProcessInstanceController(HistoryService historyService, RuntimeService runtimeService,
-                              RepositoryService repositoryService, WorkspaceAccess workspaceAccess) {
+                              RepositoryService repositoryService, WorkspaceAccess workspaceAccess,
+                              ProcessDiagrams diagrams, ActivityNames activityNames) {
         this.historyService = historyService;
         this.runtimeService = runtimeService;
         this.repositoryService = repositoryService;
         this.workspaceAccess = workspaceAccess;
+        this.diagrams = diagrams;
+        this.activityNames = activityNames;
     }
 
     @GetMapping("/processes")
@@ -83,21 +89,20 @@ class ProcessInstanceController {
         List<Incident> incidents = runtimeService.createIncidentQuery().processInstanceId(id).list();
         model.addAttribute("instance", instance);
         model.addAttribute("running", running);
-        model.addAttribute("diagram", new ProcessDiagram(id,
-            running ? runtimeService.getActiveActivityIds(id) : List.of(),
-            incidents.stream().map(Incident::getActivityId).toList()));
+        model.addAttribute("diagram", diagrams.of(id));
         model.addAttribute("incidents", incidents);
         model.addAttribute("history", history);
         model.addAttribute("historySize", historySize);
         return VIEW_DETAIL;
     }
 
+    /** The instance's model, its names in the reader's language. */
     @GetMapping(value = "/processes/{id}/diagram.bpmn", produces = MediaType.APPLICATION_XML_VALUE)
-    ResponseEntity<String> diagram(Authentication auth, @PathVariable String id) throws IOException {
+    ResponseEntity<String> diagram(Authentication auth, @PathVariable String id, Locale locale) throws IOException {
         HistoricProcessInstance instance = requireVisible(CurrentUser.from(auth), id);
         try (InputStream xml = repositoryService.getProcessModel(instance.getProcessDefinitionId())) {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_XML)
-                .body(new String(xml.readAllBytes(), StandardCharsets.UTF_8));
+                .body(activityNames.translate(xml, locale));
         }
     }
 

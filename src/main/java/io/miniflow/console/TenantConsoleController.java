@@ -11,6 +11,7 @@ import io.miniflow.shared.InvalidFields;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.PageRequest;
 import io.miniflow.shared.ProcessDiagram;
+import io.miniflow.shared.ProcessDiagrams;
 import io.miniflow.shared.QrCodePng;
 import io.miniflow.tenant.Tenant;
 import io.miniflow.tenant.TenantApp;
@@ -24,7 +25,6 @@ import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
 import io.miniflow.workspace.WorkspaceService;
 
-import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -70,16 +70,16 @@ class TenantConsoleController {
     private final TenantService tenants;
     private final WorkspaceAccess access;
     private final WorkspaceService workspaces;
-    private final RuntimeService runtime;
+    private final ProcessDiagrams diagrams;
     private final ObjectMapper json;
     private final ConsoleText text;
 
     TenantConsoleController(TenantService tenants, WorkspaceAccess access, WorkspaceService workspaces,
-                            RuntimeService runtime, ObjectMapper json, ConsoleText text) {
+                            ProcessDiagrams diagrams, ObjectMapper json, ConsoleText text) {
         this.tenants = tenants;
         this.access = access;
         this.workspaces = workspaces;
-        this.runtime = runtime;
+        this.diagrams = diagrams;
         this.json = json;
         this.text = text;
     }
@@ -106,7 +106,7 @@ class TenantConsoleController {
         List<AppPanel> apps = tenants.appsOf(tenant).stream().map(app -> new AppPanel(app,
             app.errorCode() == null ? null : tenants.errorMessage(app, locale), tenants.authorizationUrl(app),
             tenants.webhooksOf(app),
-            app.processInstanceId() == null ? null : ProcessDiagram.of(runtime, app.processInstanceId()))).toList();
+            app.processInstanceId() == null ? null : diagrams.of(app.processInstanceId()))).toList();
         model.addAttribute("apps", apps);
         model.addAttribute("anyDiagram", apps.stream().anyMatch(p -> p.diagram() != null));
         model.addAttribute("moving", apps.stream().anyMatch(p -> moving(tenant, p.app())));

@@ -59,7 +59,7 @@ class TaskInboxTest {
             .userTask("Task_Decide").name("Decide about it")
                 .camundaCandidateGroups(Roles.workspaceGroup("Demo", Roles.WORKSPACE_REVIEWER))
                 .camundaFormRef("console-inbox-check-form").camundaFormRefBinding("latest")
-            .endEvent("EndEvent_Done")
+            .endEvent("EndEvent_Done").name("Done")
             .done();
         String form = """
             {"id":"console-inbox-check-form","type":"default","schemaVersion":16,"components":[
@@ -126,6 +126,30 @@ class TaskInboxTest {
         assertThat(xml).contains("Task_Decide");
         mvc.perform(get("/webjars/bpmn-js/8.0.0/dist/bpmn-navigated-viewer.production.min.js"))
             .andExpect(status().isOk());
+    }
+
+    @Test
+    void aFinishedProcessShowsThePathItTookInTheReadersLanguage() throws Exception {
+        // Given: an instance decided and ended
+        ProcessInstance instance = runtimeService.startProcessInstanceByKey(KEY, Map.of("workspace", "Demo"));
+        String taskId = taskService.createTaskQuery().processInstanceId(instance.getId()).singleResult().getId();
+        taskService.complete(taskId, Map.of("decision", "APPROVE"));
+        MockHttpSession reviewer = login("reviewer");
+
+        // When
+        String page = mvc.perform(get("/processes/" + instance.getId()).session(reviewer)
+                .header("Accept-Language", "zh-CN"))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+        String xml = mvc.perform(get("/processes/" + instance.getId() + "/diagram.bpmn").session(reviewer)
+                .header("Accept-Language", "zh-CN"))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8);
+
+        // Then: every activity it passed is marked (none is current), names in Chinese where translated
+        String passed = page.substring(page.indexOf("data-passed=\"") + 13);
+        assertThat(passed.substring(0, passed.indexOf('"')).split(","))
+            .containsExactlyInAnyOrder("StartEvent_Begin", "Task_Decide", "EndEvent_Done");
+        assertThat(page).doesNotContain("data-active").contains("<td>完成</td>");
+        assertThat(xml).contains("name=\"完成\"").contains("name=\"Decide about it\"");
     }
 
     @Test
