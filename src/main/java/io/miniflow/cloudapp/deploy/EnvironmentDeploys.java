@@ -110,7 +110,7 @@ public class EnvironmentDeploys {
         }
         Instant now = clock.instant();
         String deployNo = "MF" + NUMBER_TIME.format(now) + String.format("%06d", RANDOM.nextInt(1_000_000));
-        String previous = deploys.runningVersion(environment.id()).orElse(null);
+        String previous = previousVersion(environment);
         long id = deploys.insert(deployNo, environment.id(), pkg.id(), pkg.version(), previous, user.username(),
             PackageLinks.newToken(), now);
         packages.markDeployed(pkg);
@@ -129,6 +129,19 @@ public class EnvironmentDeploys {
             app.workspace(), "package " + pkg.version() + (previous == null ? ", first deploy" : ", replaces " + previous)
                 + (environment.requiredApprovals() > 0 ? ", " + environment.requiredApprovals() + " approval(s)" : ""));
         return new DeployStarted(deployNo, processInstanceId, statusUrl(app.name(), env, deployNo));
+    }
+
+    /**
+     * What a failed deploy goes back to: what the environment's servers run now. Servers with nothing deployed (a
+     * first deploy, or servers bought again after a release) have nothing to go back to.
+     */
+    private String previousVersion(CloudEnvironment environment) {
+        List<String> installed = targets.servers(environment.id()).stream().map(CloudResource::appVersion)
+            .filter(java.util.Objects::nonNull).toList();
+        if (installed.isEmpty()) {
+            return null;
+        }
+        return deploys.runningVersion(environment.id()).filter(installed::contains).orElse(installed.get(0));
     }
 
     /** An order with its servers and logs, for the members of the workspace. */

@@ -180,6 +180,27 @@ class EnvironmentDeployTest {
     }
 
     @Test
+    void serversBoughtAgainAfterAReleaseHaveNothingToGoBackTo() throws Exception {
+        // Given: v1 ran on the environment, which was then released and built again (new servers, nothing on them)
+        TestEnvironments.Built first = environments.ready(app, "test", 1);
+        upload("v1");
+        upload("v2");
+        assertThat(awaitEnd(deploy("test", "v1")).get("status").asText()).isEqualTo("SUCCEEDED");
+        jdbc.sql("UPDATE mf_cloud_resource SET released_at = CURRENT_TIMESTAMP WHERE env_id = ?")
+            .param(first.environmentId()).update();
+        TestEnvironments.Built again = environments.ready(app, "test", 1);
+        sandbox.post("/sandbox/admin/aliyun/health", "{\"version\":\"v2\",\"healthy\":false}");
+
+        // When
+        JsonNode order = awaitEnd(deploy("test", "v2"));
+
+        // Then: a first deploy that failed, not a rollback to a version these servers never had
+        assertThat(order.get("status").asText()).isEqualTo("FAILED");
+        assertThat(order.path("previousVersion").isMissingNode()).isTrue();
+        assertThat(order.get("reason").asText()).contains("first deploy", again.servers().get(0));
+    }
+
+    @Test
     void aStarterEnvironmentIsDeployedInPlace() throws Exception {
         // Given: one server, no load balancer
         TestEnvironments.Built built = environments.ready(app, "test", 1);
