@@ -36,6 +36,7 @@ CREATE INDEX ix_cloud_deploy_env ON mf_cloud_deploy (env_id, id);
 
 -- What the deploy does on each server, in order: phase DEPLOY (the new version) or ROLLBACK (the previous one back).
 -- status PENDING → DRAINED → INSTALLING → CHECKING → DONE, or FAILED. Logs come from Cloud Assistant's output.
+-- health_checked_at: when the last health check started; one started after health_deadline that fails is the last.
 CREATE TABLE mf_cloud_deploy_server (
     id                   BIGINT AUTO_INCREMENT PRIMARY KEY,
     deploy_id            BIGINT        NOT NULL,
@@ -48,6 +49,7 @@ CREATE TABLE mf_cloud_deploy_server (
     invocation_id        VARCHAR(64),
     health_invocation_id VARCHAR(64),
     health_checks        INT           DEFAULT 0 NOT NULL,
+    health_checked_at    TIMESTAMP     NULL,
     health_deadline      TIMESTAMP     NULL,
     message              VARCHAR(2000),
     xdeploy_log          LONGTEXT,

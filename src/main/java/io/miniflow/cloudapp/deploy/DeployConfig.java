@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.shared.ProcessVariable;
 import io.miniflow.shared.ProtectedVariables;
 
@@ -26,9 +27,9 @@ class DeployConfig {
     /** Started by Miniflow only (the deploys API, after its checks); everything it carries and decides is internal. */
     @Bean
     ProtectedVariables.Declaration environmentDeployVariables() {
-        Set<String> internal = Stream.of(WORKSPACE, ENVIRONMENT_ID, DEPLOY_ID, CLOUD_APP, ENV, PACKAGE_VERSION,
-                REQUESTED_BY, REQUIRED_APPROVALS, APPROVAL_TITLE, APPROVAL_OUTCOME, APPROVAL_REASON, APPROVAL_ID,
-                LOAD_BALANCED, INSTALL, HEALTH, MORE_SERVERS, ROLLING_BACK, AFTER_FAILURE)
+        Set<String> internal = Stream.concat(Stream.of(WORKSPACE, ENVIRONMENT_ID, DEPLOY_ID, CLOUD_APP, ENV,
+                PACKAGE_VERSION, REQUESTED_BY, LOAD_BALANCED, INSTALL, HEALTH, MORE_SERVERS, ROLLING_BACK, AFTER_FAILURE),
+                ReviewCall.all().stream())
             .map(ProcessVariable::name).collect(Collectors.toUnmodifiableSet());
         return new ProtectedVariables.Declaration(PROCESS_KEY, Set.of(), Set.of(), internal, Set.of());
     }

@@ -13,6 +13,7 @@ import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.LoadBalancerPort;
 import io.miniflow.cloudapp.CloudApp;
@@ -83,15 +84,7 @@ class DeployDelegates {
         return execution -> {
             Deploy deploy = deploy(execution);
             DeployServer server = current(execution, deploy);
-            Optional<String> loadBalancer = targets.loadBalancerId(deploy.environmentId());
-            Integer weight = null;
-            if (loadBalancer.isPresent()) {
-                loadBalancers.setBackendWeights(loadBalancer.get(),
-                    List.of(new LoadBalancerPort.Backend(server.instanceId(), 0)));
-                targets.weight(deploy.environmentId(), server.instanceId(), 0);
-                weight = 0;
-            }
-            deploys.drained(server.id(), weight, clock.instant());
+            deploys.drained(server.id(), weigh(deploy, server, 0), clock.instant());
         };
     }
 
@@ -146,7 +139,8 @@ class DeployDelegates {
 
     /**
      * Task_CheckHealth: asks the app on the server (Cloud Assistant runs the check there, so no server needs a public
-     * address). A check still running waits; a failed one is asked again until the deadline, then UNHEALTHY.
+     * address). A check still running waits; a failed one is asked again until one started after the deadline has
+     * failed too: UNHEALTHY.
      */
     @Bean
     JavaDelegate checkHealth() {
@@ -163,7 +157,10 @@ class DeployDelegates {
                     HEALTH.set(execution, "HEALTHY");
                     return;
                 }
-                if (!clock.instant().isBefore(server.healthDeadline())) {
+                // A check that started after the deadline and failed is the last one. The one before it may have
+                // been late itself (a timer fires when the job executor gets to it): the deadline counts when a
+                // check starts, not when its result is read.
+                if (!server.healthCheckedAt().isBefore(server.healthDeadline())) {
                     deploys.failed(server.id(), server.version() + " on " + server.instanceId()
                         + " did not answer its health check within " + settings.healthTimeout() + " ("
                         + server.healthChecks() + " checks; last: " + firstLine(result.output()) + ")", null,
@@ -177,7 +174,7 @@ class DeployDelegates {
             int checks = server.healthChecks() + 1;
             String invocation = compute.runCommand(List.of(server.instanceId()),
                 DeployScripts.health(app.runtime(), settings.healthPath()), key(deploy, server, "health-" + checks));
-            deploys.healthChecking(server.id(), invocation, checks);
+            deploys.healthChecking(server.id(), invocation, checks, clock.instant());
             HEALTH.set(execution, "WAIT");
         };
     }
@@ -188,15 +185,8 @@ class DeployDelegates {
         return execution -> {
             Deploy deploy = deploy(execution);
             DeployServer server = current(execution, deploy);
-            Optional<String> loadBalancer = targets.loadBalancerId(deploy.environmentId());
-            Integer weight = null;
-            if (loadBalancer.isPresent()) {
-                loadBalancers.setBackendWeights(loadBalancer.get(),
-                    List.of(new LoadBalancerPort.Backend(server.instanceId(), FULL_WEIGHT)));
-                targets.weight(deploy.environmentId(), server.instanceId(), FULL_WEIGHT);
-                weight = FULL_WEIGHT;
-            }
-            deploys.done(server.id(), weight, server.version() + " healthy", clock.instant());
+            deploys.done(server.id(), weigh(deploy, server, FULL_WEIGHT), server.version() + " healthy",
+                clock.instant());
             MORE_SERVERS.set(execution, deploys.servers(deploy.id(), phase(execution)).stream()
                 .anyMatch(s -> s.status() == ServerStatus.PENDING));
         };
@@ -279,9 +269,21 @@ class DeployDelegates {
         return execution -> {
             Deploy deploy = deploy(execution);
             recordApproval(execution, deploy);
-            String reason = APPROVAL_REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> ": " + r).orElse("");
+            String reason = ReviewCall.REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> ": " + r).orElse("");
             deploys.end(deploy.id(), DeployStatus.REJECTED, "not approved" + reason, clock.instant());
         };
+    }
+
+    /** The server's weight on the environment's load balancer; null when there is none (a starter). */
+    private Integer weigh(Deploy deploy, DeployServer server, int weight) {
+        Optional<String> loadBalancer = targets.loadBalancerId(deploy.environmentId());
+        if (loadBalancer.isEmpty()) {
+            return null;
+        }
+        loadBalancers.setBackendWeights(loadBalancer.get(),
+            List.of(new LoadBalancerPort.Backend(server.instanceId(), weight)));
+        targets.weight(deploy.environmentId(), server.instanceId(), weight);
+        return weight;
     }
 
     private Deploy deploy(DelegateExecution execution) {
@@ -312,7 +314,7 @@ class DeployDelegates {
     }
 
     private void recordApproval(DelegateExecution execution, Deploy deploy) {
-        APPROVAL_ID.optional(execution).filter(id -> deploy.approvalId() == null)
+        ReviewCall.APPROVAL_ID.optional(execution).filter(id -> deploy.approvalId() == null)
             .ifPresent(id -> deploys.setApproval(deploy.id(), id));
     }
 

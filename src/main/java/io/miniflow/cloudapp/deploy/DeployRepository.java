@@ -155,9 +155,11 @@ class DeployRepository implements EncryptedColumns {
             .update();
     }
 
-    void healthChecking(long id, String invocationId, int checks) {
-        jdbc.sql("UPDATE mf_cloud_deploy_server SET health_invocation_id = ?, health_checks = ? WHERE id = ?")
-            .params(invocationId, checks, id).update();
+    void healthChecking(long id, String invocationId, int checks, Instant now) {
+        jdbc.sql("""
+                UPDATE mf_cloud_deploy_server SET health_invocation_id = ?, health_checks = ?, health_checked_at = ?
+                WHERE id = ?""")
+            .params(invocationId, checks, ts(now), id).update();
     }
 
     void done(long id, Integer weight, String message, Instant now) {
@@ -194,7 +196,8 @@ class DeployRepository implements EncryptedColumns {
         return new DeployServer(rs.getLong("id"), rs.getLong("deploy_id"), Phase.valueOf(rs.getString("phase")),
             rs.getInt("position"), rs.getString("instance_id"), rs.getString("version"),
             ServerStatus.valueOf(rs.getString("status")), w, rs.getString("invocation_id"),
-            rs.getString("health_invocation_id"), rs.getInt("health_checks"), instant(rs, "health_deadline"),
+            rs.getString("health_invocation_id"), rs.getInt("health_checks"), instant(rs, "health_checked_at"),
+            instant(rs, "health_deadline"),
             rs.getString("message"), rs.getString("xdeploy_log"), rs.getString("stdout_log"),
             rs.getString("stderr_log"), instant(rs, "started_at"), instant(rs, "ended_at"));
     }

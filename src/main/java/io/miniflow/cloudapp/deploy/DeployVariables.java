@@ -1,6 +1,5 @@
 package io.miniflow.cloudapp.deploy;
 
-import static io.miniflow.shared.ProcessVariable.count;
 import static io.miniflow.shared.ProcessVariable.flag;
 import static io.miniflow.shared.ProcessVariable.id;
 import static io.miniflow.shared.ProcessVariable.text;
@@ -10,7 +9,8 @@ import io.miniflow.shared.ProcessVariable;
 /**
  * The variables of {@code environment-deploy}, declared once with their types. Miniflow starts the process and
  * writes every one of them (DeployConfig): no person sets any. The servers' progress lives in Miniflow's tables
- * (mf_cloud_deploy_server), the variables only steer the model's gateways.
+ * (mf_cloud_deploy_server), the variables only steer the model's gateways. Those around the call of review-approval
+ * are {@link io.miniflow.approval.ReviewCall}'s.
  */
 public final class DeployVariables {
 
@@ -24,14 +24,6 @@ public final class DeployVariables {
     public static final ProcessVariable<String> ENV = text("env");
     public static final ProcessVariable<String> PACKAGE_VERSION = text("packageVersion");
     public static final ProcessVariable<String> REQUESTED_BY = text("requestedBy");
-
-    /** For the call of review-approval: how many approvals (0: none asked), and its title. */
-    public static final ProcessVariable<Integer> REQUIRED_APPROVALS = count("requiredApprovals");
-    public static final ProcessVariable<String> APPROVAL_TITLE = text("approvalTitle");
-    /** Handed back by review-approval. */
-    public static final ProcessVariable<String> APPROVAL_OUTCOME = text("approvalOutcome");
-    public static final ProcessVariable<String> APPROVAL_REASON = text("approvalReason");
-    public static final ProcessVariable<Long> APPROVAL_ID = id("approvalId");
 
     /** The environment has a load balancer: servers are drained one at a time (standard); otherwise in place. */
     public static final ProcessVariable<Boolean> LOAD_BALANCED = flag("loadBalanced");

@@ -16,6 +16,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.cloudapp.CloudApp;
 import io.miniflow.cloudapp.CloudAppService;
 import io.miniflow.cloudapp.CloudEnvironment;
@@ -121,8 +122,8 @@ public class EnvironmentDeploys {
                 .putValue(ENVIRONMENT_ID.name(), environment.id()).putValue(DEPLOY_ID.name(), id)
                 .putValue(CLOUD_APP.name(), app.name()).putValue(ENV.name(), env)
                 .putValue(PACKAGE_VERSION.name(), pkg.version()).putValue(REQUESTED_BY.name(), user.username())
-                .putValue(REQUIRED_APPROVALS.name(), environment.requiredApprovals())
-                .putValue(APPROVAL_TITLE.name(), "Deploy " + app.name() + " " + pkg.version() + " to " + env))
+                .putValue(ReviewCall.REQUIRED_APPROVALS.name(), environment.requiredApprovals())
+                .putValue(ReviewCall.TITLE.name(), "Deploy " + app.name() + " " + pkg.version() + " to " + env))
             .execute().getId());
         deploys.setProcess(id, processInstanceId);
         audit.record(user.username(), "CLOUD_DEPLOY_REQUESTED", "cloud-deploy", app.name() + "/" + env + "/" + deployNo,

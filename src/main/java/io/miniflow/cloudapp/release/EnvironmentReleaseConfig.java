@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.shared.ProcessVariable;
 import io.miniflow.shared.ProtectedVariables;
 
@@ -19,9 +20,8 @@ class EnvironmentReleaseConfig {
     /** Started by Miniflow only (the release API, after its checks); everything it carries is internal. */
     @Bean
     ProtectedVariables.Declaration environmentReleaseVariables() {
-        Set<String> internal = Stream.of(WORKSPACE, ENVIRONMENT_ID, BUILD_ID, CLOUD_APP, ENV, REQUESTED_BY,
-                REQUIRED_APPROVALS, APPROVAL_TITLE, APPROVAL_OUTCOME, APPROVAL_REASON, APPROVAL_ID, RETURN_TO,
-                SERVERS_STOPPED)
+        Set<String> internal = Stream.concat(Stream.of(WORKSPACE, ENVIRONMENT_ID, BUILD_ID, CLOUD_APP, ENV,
+                REQUESTED_BY, RETURN_TO, SERVERS_STOPPED), ReviewCall.all().stream())
             .map(ProcessVariable::name).collect(Collectors.toUnmodifiableSet());
         return new ProtectedVariables.Declaration(PROCESS_KEY, Set.of(), Set.of(), internal, Set.of());
     }

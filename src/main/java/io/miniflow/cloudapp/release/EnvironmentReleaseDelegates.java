@@ -1,12 +1,12 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.APPROVAL_REASON;
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.BUILD_ID;
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.RETURN_TO;
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.SERVERS_STOPPED;
 
 import java.util.List;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.DatabasePort;
 import io.miniflow.cloud.DnsPort;
@@ -116,7 +116,7 @@ class EnvironmentReleaseDelegates {
         return execution -> {
             long buildId = BUILD_ID.from(execution);
             builds.releaseNotApproved(buildId, EnvironmentStatus.valueOf(RETURN_TO.from(execution)));
-            String reason = APPROVAL_REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> r + "; ").orElse("");
+            String reason = ReviewCall.REASON.optional(execution).filter(r -> !r.isBlank()).map(r -> r + "; ").orElse("");
             builds.step(buildId, "release: not approved", StepStatus.SKIPPED, reason + "nothing was deleted");
         };
     }

@@ -1,6 +1,5 @@
 package io.miniflow.cloudapp.release;
 
-import static io.miniflow.shared.ProcessVariable.count;
 import static io.miniflow.shared.ProcessVariable.flag;
 import static io.miniflow.shared.ProcessVariable.id;
 import static io.miniflow.shared.ProcessVariable.text;
@@ -9,7 +8,8 @@ import io.miniflow.shared.ProcessVariable;
 
 /**
  * The variables of {@code environment-release}, declared once with their types. Miniflow starts the process and
- * writes every one of them (EnvironmentReleaseConfig): no person sets any.
+ * writes every one of them (EnvironmentReleaseConfig): no person sets any. Those around the call of review-approval are
+ * {@link io.miniflow.approval.ReviewCall}'s.
  */
 public final class EnvironmentReleaseVariables {
 
@@ -23,13 +23,6 @@ public final class EnvironmentReleaseVariables {
     /** test or prod. */
     public static final ProcessVariable<String> ENV = text("env");
     public static final ProcessVariable<String> REQUESTED_BY = text("requestedBy");
-    /** For the call of review-approval: how many approvals (0: none asked), and its title. */
-    public static final ProcessVariable<Integer> REQUIRED_APPROVALS = count("requiredApprovals");
-    public static final ProcessVariable<String> APPROVAL_TITLE = text("approvalTitle");
-    /** Handed back by review-approval. */
-    public static final ProcessVariable<String> APPROVAL_OUTCOME = text("approvalOutcome");
-    public static final ProcessVariable<String> APPROVAL_REASON = text("approvalReason");
-    public static final ProcessVariable<Long> APPROVAL_ID = id("approvalId");
     /** The status the environment had before (READY or BUILD_FAILED): where a release not approved returns it. */
     public static final ProcessVariable<String> RETURN_TO = text("returnTo");
     /** Every server is stopped (or gone): they may be deleted (DeleteInstance refuses one still stopping). */

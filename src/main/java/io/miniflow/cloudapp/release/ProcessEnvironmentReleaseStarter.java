@@ -2,6 +2,7 @@ package io.miniflow.cloudapp.release;
 
 import static io.miniflow.cloudapp.release.EnvironmentReleaseVariables.*;
 
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.cloudapp.BuildTicket;
 import io.miniflow.cloudapp.EnvironmentBuilds;
 import io.miniflow.cloudapp.EnvironmentStatus;
@@ -33,8 +34,8 @@ class ProcessEnvironmentReleaseStarter implements ReleaseStarter {
             .setVariables(Variables.createVariables().putValue(WORKSPACE.name(), t.workspace())
                 .putValue(ENVIRONMENT_ID.name(), environmentId).putValue(BUILD_ID.name(), buildId)
                 .putValue(CLOUD_APP.name(), t.app()).putValue(ENV.name(), t.env().code())
-                .putValue(REQUESTED_BY.name(), requestedBy).putValue(REQUIRED_APPROVALS.name(), requiredApprovals)
-                .putValue(APPROVAL_TITLE.name(), "Release " + t.app() + " " + t.env().code())
+                .putValue(REQUESTED_BY.name(), requestedBy).putValue(ReviewCall.REQUIRED_APPROVALS.name(), requiredApprovals)
+                .putValue(ReviewCall.TITLE.name(), "Release " + t.app() + " " + t.env().code())
                 .putValue(RETURN_TO.name(), returnTo.name()))
             .execute().getId());
     }

@@ -36,6 +36,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.miniflow.ProcessTestEngine;
+import io.miniflow.approval.ReviewCall;
 import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.DatabasePort;
 import io.miniflow.cloud.DnsPort;
@@ -234,7 +235,7 @@ class EnvironmentReleaseProcessTest {
         return runtimeService().startProcessInstanceByKey(PROCESS_KEY, "shop/test/release",
             Variables.createVariables().putValue(WORKSPACE.name(), "Demo").putValue(ENVIRONMENT_ID.name(), 3L)
                 .putValue(BUILD_ID.name(), BUILD).putValue(CLOUD_APP.name(), "shop").putValue(ENV.name(), "test")
-                .putValue(REQUESTED_BY.name(), "developer").putValue(REQUIRED_APPROVALS.name(), 0)
+                .putValue(REQUESTED_BY.name(), "developer").putValue(ReviewCall.REQUIRED_APPROVALS.name(), 0)
                 .putValue(RETURN_TO.name(), "READY"));
     }
 
