@@ -23,6 +23,7 @@ import io.miniflow.cloudapp.CloudAppViews.AppDetail;
 import io.miniflow.cloudapp.CloudAppViews.BuildHistory;
 import io.miniflow.cloudapp.CloudAppViews.EnvironmentPage;
 import io.miniflow.cloudapp.CloudAppViews.OrderView;
+import io.miniflow.cloudapp.deploy.EnvironmentDeploys;
 import io.miniflow.cloudapp.pkg.PackageService;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
@@ -48,6 +49,7 @@ class CloudAppController {
     static final String VIEW_DETAIL = "cloudapps/detail";
     static final String VIEW_DELETE = "cloudapps/delete";
     static final String VIEW_GIVE_UP = "cloudapps/give-up";
+    static final int DEPLOYS_PER_PAGE = 10;
 
     private final CloudAppService apps;
     private final WorkspaceService workspaces;
@@ -55,9 +57,11 @@ class CloudAppController {
     private final ProcessDiagrams diagrams;
     private final CloudPlans plans;
     private final PackageService packages;
+    private final EnvironmentDeploys deploys;
 
     CloudAppController(CloudAppService apps, WorkspaceService workspaces, ConsoleText text, ProcessDiagrams diagrams,
-                       CloudPlans plans, PackageService packages) {
+                       CloudPlans plans, PackageService packages, EnvironmentDeploys deploys) {
+        this.deploys = deploys;
         this.packages = packages;
         this.plans = plans;
         this.apps = apps;
@@ -97,12 +101,14 @@ class CloudAppController {
 
     @GetMapping("/environments/apps/{name}")
     String app(Authentication auth, @PathVariable String name, @RequestParam(defaultValue = "test") String env,
-               @RequestParam(defaultValue = "false") boolean password, Model model) {
+               @RequestParam(defaultValue = "false") boolean password,
+               @RequestParam(name = "page", required = false) Integer deploysPage, Model model) {
         CurrentUser user = CurrentUser.from(auth);
         EnvironmentPage page = apps.environmentPage(user, name, env);
         model.addAttribute("page", page);
         model.addAttribute("unpaid", unpaid(page.environment().order()));
         model.addAttribute("packages", packages.section(user, name));
+        model.addAttribute("deploys", deploys.tab(user, name, env, PageRequest.of(deploysPage, DEPLOYS_PER_PAGE)));
         BuildHistory running = page.runningBuild();
         if (running != null && running.build().processInstanceId() != null) {
             model.addAttribute("diagram", diagrams.of(running.build().processInstanceId()));

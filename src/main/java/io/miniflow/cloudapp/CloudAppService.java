@@ -471,6 +471,21 @@ public class CloudAppService {
         return canEdit(user, app.workspace());
     }
 
+    /** The app if the user administers its workspace (load balancer weights by hand): 404 unseen, 403 others. */
+    public CloudApp administrable(CurrentUser user, String name) {
+        CloudApp app = visibleApp(user, name);
+        access.requireMember(user, app.workspace());
+        if (!canSeeSecrets(user, app.workspace())) {
+            throw MiniflowException.forbidden("cloudapp.adminsOnly", app.workspace());
+        }
+        return app;
+    }
+
+    /** Platform admins and the workspace's admins, as {@link #administrable} lets through. */
+    public boolean mayAdminister(CurrentUser user, CloudApp app) {
+        return canSeeSecrets(user, app.workspace());
+    }
+
     boolean canEdit(CurrentUser user, String workspace) {
         return user.has(Roles.CAMUNDA_ADMIN) || access.hasRole(user.username(), workspace, EDITOR_ROLES);
     }

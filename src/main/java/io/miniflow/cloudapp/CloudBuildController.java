@@ -56,7 +56,7 @@ class CloudBuildController {
             model.addAttribute("error", text.of(e));
         }
         model.addAttribute("buildForm", request);
-        return pages.app(auth, name, env, false, model);
+        return pages.app(auth, name, env, false, null, model);
     }
 
     private static Integer parse(String months) {

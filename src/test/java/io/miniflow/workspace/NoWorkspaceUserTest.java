@@ -266,6 +266,17 @@ class NoWorkspaceUserTest {
             Call.of(cloudEnv + "/deploys/MF0").controlAnswers(404));
         calls.put("/environments/apps/{name}/{env}/release",
             Call.of("/environments/apps/" + d.app() + "/test/release"));
+        // The sweep's environment is a starter still building: no deploy order and no load balancer to show.
+        String envPage = "/environments/apps/" + d.app() + "/test";
+        calls.put("/environments/apps/{name}/{env}/deploys/{deployId}",
+            Call.of(envPage + "/deploys/MF0").controlAnswers(404));
+        calls.put("/environments/apps/{name}/{env}/deploys/{deployId}/redeploy",
+            Call.of(envPage + "/deploys/MF0/redeploy").controlAnswers(404));
+        calls.put("/environments/apps/{name}/{env}/load-balancer", Call.of(envPage + "/load-balancer"));
+        calls.put("/environments/apps/{name}/{env}/load-balancer/servers/{instanceId}/weight",
+            Call.of(envPage + "/load-balancer/servers/i-sweep/weight?weight=50").controlAnswers(404));
+        calls.put("/api/cloud-apps/{name}/environments/{env}/load-balancer",
+            Call.of(cloudEnv + "/load-balancer").controlAnswers(404));
         calls.put("/environments", Call.listing("/environments", "/environments/apps/" + d.app()));
         calls.put("/environments/new", Call.listing("/environments/new", "value=\"Demo\""));
         calls.put("/environments/apps/{name}", Call.of("/environments/apps/" + d.app()));

@@ -24,6 +24,7 @@ import io.miniflow.cloudapp.CloudResource;
 import io.miniflow.cloudapp.DeployTargets;
 import io.miniflow.cloudapp.EnvName;
 import io.miniflow.cloudapp.EnvironmentStatus;
+import io.miniflow.cloudapp.Plan;
 import io.miniflow.cloudapp.pkg.DeployablePackages;
 import io.miniflow.cloudapp.pkg.ReleasePackage;
 import io.miniflow.identity.CurrentUser;
@@ -168,6 +169,45 @@ public class EnvironmentDeploys {
     public java.util.Optional<DeploySummary> active(CurrentUser user, String name, String env) {
         CloudApp app = apps.visible(user, name);
         return deploys.active(environment(app, env).id()).map(DeploySummary::of);
+    }
+
+    /**
+     * The deploy section of the console's environment tab: the version running, the active order, a page of the
+     * history, and whether the user may order a deploy now (an editor, the environment READY, nothing running).
+     */
+    public DeployTab tab(CurrentUser user, String name, String env, PageRequest page) {
+        CloudApp app = apps.visible(user, name);
+        CloudEnvironment environment = environment(app, env);
+        List<DeploySummary> items = deploys.history(environment.id(), page.size(), page.offset()).stream()
+            .map(DeploySummary::of).toList();
+        DeploySummary active = deploys.active(environment.id()).map(DeploySummary::of).orElse(null);
+        boolean ready = environment.status() == EnvironmentStatus.READY;
+        return new DeployTab(app.name(), environment.env().code(), environment.plan(),
+            environment.requiredApprovals(), ready, ready && apps.mayEdit(user, app),
+            deploys.runningVersion(environment.id()).orElse(null), active,
+            new PageResult<>(items, page, deploys.count(environment.id())));
+    }
+
+    /** An order to deploy again, for its app's editors (404 and 403 as elsewhere), with the version running now. */
+    public Redeploy redeploy(CurrentUser user, String name, String env, String deployNo) {
+        CloudApp app = apps.editable(user, name);
+        CloudEnvironment environment = environment(app, env);
+        Deploy deploy = deploys.findByNo(deployNo == null ? "" : deployNo)
+            .filter(d -> d.environmentId() == environment.id())
+            .orElseThrow(() -> MiniflowException.notFound("cloudapp.deploy.notFound", deployNo, name, env));
+        return new Redeploy(app.name(), environment.env().code(), environment.plan(),
+            environment.requiredApprovals(), DeploySummary.of(deploy),
+            deploys.runningVersion(environment.id()).orElse(null),
+            deploys.active(environment.id()).map(Deploy::deployNo).orElse(null));
+    }
+
+    /** What the console asks before an ended order's package replaces the version running. */
+    public record Redeploy(String app, String env, Plan plan, int requiredApprovals,
+                           DeploySummary order, String runningVersion, String activeDeployId) {
+
+        public boolean possible() {
+            return !order.status().active() && activeDeployId == null && !order.version().equals(runningVersion);
+        }
     }
 
     static String statusUrl(String app, String env, String deployNo) {
