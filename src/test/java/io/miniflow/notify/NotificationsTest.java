@@ -77,6 +77,8 @@ class NotificationsTest {
     RepositoryService repositoryService;
     @Autowired
     RuntimeService runtimeService;
+    @Autowired
+    org.camunda.bpm.engine.ManagementService managementService;
     @LocalServerPort
     int port;
 
@@ -344,6 +346,35 @@ class NotificationsTest {
             assertThat(event.get("link").asText()).startsWith("http://localhost:" + port + "/approvals/");
         } finally {
             mvc.perform(delete("/api/workspaces/Demo/subscriptions/" + id).with(httpBasic("admin", "admin")))
+                .andExpect(status().isNoContent());
+        }
+    }
+
+    @Test
+    void theApprovalReminderIsAnEventToo() throws Exception {
+        String receiver = receiverName();
+        long subscription = subscribe("Demo", "DINGTALK", receiverUrl(receiver), null, "approval.reminder");
+        String title = "Remind " + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            long approval = json.readTree(mvc.perform(post("/api/approvals").with(httpBasic("developer", "developer"))
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"workspace\":\"Demo\",\"category\":\"FEATURE\",\"title\":\"" + title + "\","
+                        + "\"objectName\":\"notifyapp\",\"objectVersion\":\"1.0.0\"}"))
+                .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString())
+                .get("approvalId").asLong();
+            String instance = jdbc.sql("SELECT process_instance_id FROM mf_approval WHERE id = ?").param(approval)
+                .query(String.class).single();
+            managementService.executeJob(managementService.createJobQuery().processInstanceId(instance).timers()
+                .activityId("BoundaryEvent_ReminderDue").singleResult().getId());
+
+            JsonNode body = Awaitility.await().atMost(DEADLINE).until(() -> receiver(receiver).get("deliveries")
+                    .findValuesAsText("body").stream().map(this::readTree)
+                    .filter(b -> b.at("/markdown/text").asText().contains(title)).findFirst().orElse(null),
+                b -> b != null);
+            assertThat(body.at("/markdown/title").asText()).isEqualTo("审批待处理提醒");
+            assertThat(body.at("/markdown/text").asText()).contains("/approvals/" + approval + ")");
+        } finally {
+            mvc.perform(delete("/api/workspaces/Demo/subscriptions/" + subscription).with(httpBasic("admin", "admin")))
                 .andExpect(status().isNoContent());
         }
     }
