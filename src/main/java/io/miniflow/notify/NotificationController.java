@@ -1,6 +1,8 @@
 package io.miniflow.notify;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
@@ -54,7 +56,30 @@ class NotificationController {
         model.addAttribute("status", shownStatus);
         model.addAttribute("statuses", Arrays.stream(DeliveryStatus.values()).map(Enum::name).toList());
         model.addAttribute("eventTypes", Arrays.stream(EventType.values()).map(EventType::code).toList());
+        model.addAttribute("channels", Arrays.stream(Channel.values()).map(Enum::name).toList());
         return VIEW;
+    }
+
+    /** The same rules as the API; refused fields come back as one flash error, nothing is created. */
+    @PostMapping("/workspaces/{workspace}/notifications/subscriptions")
+    String create(Authentication auth, @PathVariable String workspace,
+                  @RequestParam(required = false) List<String> events, @RequestParam(required = false) String channel,
+                  @RequestParam(required = false) String url, @RequestParam(required = false) String secret,
+                  RedirectAttributes redirect) {
+        try {
+            Subscriptions.SubscriptionView created = subscriptions.create(CurrentUser.from(auth), workspace,
+                new Subscriptions.NewSubscription(events == null ? List.of() : events, channel, url, secret));
+            redirect.addFlashAttribute("message", text.of("notify.subscription.created", created.id()));
+        } catch (InvalidFields invalid) {
+            redirect.addFlashAttribute("error", invalid.fields().stream().map(f -> text.of(f.key(), f.args()))
+                .collect(Collectors.joining(" ")));
+        } catch (MiniflowException e) {
+            if (e.status().value() == 403 || e.status().value() == 404) {
+                throw e;
+            }
+            redirect.addFlashAttribute("error", text.of(e));
+        }
+        return "redirect:/workspaces/" + workspace + "/notifications";
     }
 
     @PostMapping("/workspaces/{workspace}/notifications/subscriptions/{id}/delete")

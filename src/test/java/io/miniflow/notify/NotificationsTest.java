@@ -68,6 +68,12 @@ class NotificationsTest {
     @Autowired
     NotifyRepository repository;
     @Autowired
+    ChannelMessages channelMessages;
+    @Autowired
+    io.miniflow.workspace.WebhookTargets webhookTargets;
+    @Autowired
+    NotifySettings settings;
+    @Autowired
     JdbcClient jdbc;
     @Autowired
     PlatformTransactionManager transactions;
@@ -301,6 +307,46 @@ class NotificationsTest {
         repository.deleteSubscription(subscription, Instant.now());
     }
 
+    @Test
+    void severalNodesPollingTheSameOutboxSendEachDeliveryOnce() throws Exception {
+        String receiver = receiverName();
+        subscribe(wsA, "WEBHOOK", receiverUrl(receiver), "nodes-secret-0123456789", "tenant.live");
+        int count = 30;
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            for (int i = 0; i < count; i++) {
+                events.publish(wsA, EventType.TENANT_LIVE, "tenant " + i, Events.data("n", i), "/tenants");
+            }
+        });
+
+        // Four more "nodes" (each its own name, as on separate machines) race this node's own poller.
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (int n = 0; n < 4; n++) {
+                NotificationDelivery node = new NotificationDelivery(repository, channelMessages, webhookTargets,
+                    settings, java.time.Clock.systemUTC());
+                running.add(pool.submit(() -> {
+                    for (int round = 0; round < 20; round++) {
+                        node.deliverDue();
+                    }
+                }));
+            }
+            for (var r : running) {
+                r.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        Awaitility.await().atMost(DEADLINE).until(() -> jdbc.sql("SELECT COUNT(*) FROM mf_notify_delivery WHERE"
+            + " workspace = ? AND status = 'DELIVERED'").param(wsA).query(Long.class).single() == count);
+        List<String> subjects = new ArrayList<>();
+        receiver(receiver).get("deliveries").forEach(d -> subjects.add(subject(d)));
+        assertThat(subjects).hasSize(count).doesNotHaveDuplicates();
+        assertThat(jdbc.sql("SELECT MAX(attempts) FROM mf_notify_delivery WHERE workspace = ?").param(wsA)
+            .query(Integer.class).single()).isEqualTo(1);
+    }
+
     // --- workspaces and the events of the features
 
     @Test
@@ -346,6 +392,27 @@ class NotificationsTest {
             assertThat(event.get("link").asText()).startsWith("http://localhost:" + port + "/approvals/");
         } finally {
             mvc.perform(delete("/api/workspaces/Demo/subscriptions/" + id).with(httpBasic("admin", "admin")))
+                .andExpect(status().isNoContent());
+        }
+    }
+
+    @Test
+    void aPublishThatGoesOnlineAnnouncesPublishSucceeded() throws Exception {
+        String receiver = receiverName();
+        long subscription = subscribe("Demo", "WECOM", receiverUrl(receiver), null, "publish.succeeded");
+        String app = "nt" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+        try {
+            String instance = io.miniflow.app.DemoApps.publishingToDev(mvc, app, "1.0.0").get("processInstanceId")
+                .asText();
+
+            JsonNode body = Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> receiver(receiver)
+                    .get("deliveries").findValuesAsText("body").stream().map(this::readTree)
+                    .filter(b -> b.at("/markdown/content").asText().contains(app)).findFirst().orElse(null),
+                b -> b != null);
+            assertThat(body.at("/markdown/content").asText()).contains("发布成功").contains(app + " 1.0.0 → dev")
+                .contains("/apps/" + app + "/environments/dev/publishes/" + instance + ")");
+        } finally {
+            mvc.perform(delete("/api/workspaces/Demo/subscriptions/" + subscription).with(httpBasic("admin", "admin")))
                 .andExpect(status().isNoContent());
         }
     }
@@ -464,6 +531,30 @@ class NotificationsTest {
             .andExpect(status().isNoContent());
         mvc.perform(delete("/api/workspaces/" + wsA + "/subscriptions/" + id).with(httpBasic("admin", "admin")))
             .andExpect(status().isNotFound());
+    }
+
+    @Test
+    void anAdminSubscribesOnTheConsolePageWithTheApisRules() throws Exception {
+        MockHttpSession admin = login("admin");
+        String page = "/workspaces/" + wsB + "/notifications";
+        mvc.perform(post(page + "/subscriptions").session(admin).with(csrf()).locale(Locale.ENGLISH)
+                .param("channel", "WEBHOOK").param("url", "http://10.9.8.7/hook").param("events", "approval.requested"))
+            .andExpect(redirectedUrlPattern(page + "*"))
+            .andExpect(org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash().attribute("error",
+                org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.containsString("10.9.8.7"),
+                    org.hamcrest.Matchers.containsString("needs a secret"))));
+        assertThat(apiGet("/api/workspaces/" + wsB + "/subscriptions")).isEmpty();
+
+        mvc.perform(post(page + "/subscriptions").session(admin).with(csrf()).param("channel", "FEISHU")
+                .param("url", receiverUrl(receiverName())).param("events", "tenant.live", "tenant.failed"))
+            .andExpect(redirectedUrlPattern(page + "*"));
+        JsonNode created = apiGet("/api/workspaces/" + wsB + "/subscriptions").get(0);
+        assertThat(created.get("channel").asText()).isEqualTo("FEISHU");
+        assertThat(created.get("events").toString()).isEqualTo("[\"tenant.live\",\"tenant.failed\"]");
+        String shown = mvc.perform(get(page).session(admin).locale(Locale.SIMPLIFIED_CHINESE))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(shown).contains("飞书机器人").contains("tenant.live, tenant.failed")
+            .contains("data-confirm=\"删除订阅 #" + created.get("id").asLong());
     }
 
     @Test
