@@ -61,8 +61,7 @@ public class Events {
         if (workspace == null || workspace.isBlank()) {
             return;
         }
-        List<Subscription> subscribers = repository.activeSubscriptions(workspace).stream()
-            .filter(s -> s.wants(type.code())).toList();
+        List<Long> subscribers = repository.subscribersOf(workspace, type.code());
         if (subscribers.isEmpty()) {
             return;
         }
@@ -91,8 +90,8 @@ public class Events {
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("event data of " + type.code() + " is not JSON-serializable", e);
         }
-        for (Subscription s : subscribers) {
-            repository.insertDelivery(s.id(), workspace, eventId, type.code(), shortSubject, payload, now);
+        for (long subscription : subscribers) {
+            repository.insertDelivery(subscription, workspace, eventId, type.code(), shortSubject, payload, now);
         }
     }
 }

@@ -96,15 +96,16 @@ class NotificationDelivery {
 
     private void send(long id) {
         Delivery delivery = repository.findDelivery(id).orElseThrow();
-        Subscription subscription = repository.findSubscription(delivery.subscriptionId()).orElseThrow();
         Instant now = clock.instant();
-        if (subscription.deletedAt() != null) {
-            repository.recordAttempt(id, node, DeliveryStatus.CANCELLED, null, "subscription removed", now, now);
-            return;
-        }
         Integer status = null;
         String error;
         try {
+            // Decrypting its URL and secret may fail (a master key missing after a rotation): a failed attempt.
+            Subscription subscription = repository.findSubscription(delivery.subscriptionId()).orElseThrow();
+            if (subscription.deletedAt() != null) {
+                repository.recordAttempt(id, node, DeliveryStatus.CANCELLED, null, "subscription removed", now, now);
+                return;
+            }
             ChannelMessages.Outgoing request = messages.build(subscription, delivery, now);
             WebhookTargets.Answer answer = targets.send(request.url(), request.body(), request.headers());
             status = answer.status();
@@ -131,7 +132,7 @@ class NotificationDelivery {
             log.warn("delivery {} was taken over by another node before its outcome was recorded", id);
         } else if (failure != null) {
             log.info("notification {} ({}) to subscription {} failed, attempt {} of {}: {}", id, delivery.eventType(),
-                subscription.id(), delivery.attempts(), settings.maxAttempts(), failure);
+                delivery.subscriptionId(), delivery.attempts(), settings.maxAttempts(), failure);
         }
     }
 

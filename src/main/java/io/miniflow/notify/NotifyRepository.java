@@ -60,6 +60,18 @@ class NotifyRepository implements EncryptedColumns {
             .param(workspace).query(this::subscription).list();
     }
 
+    /**
+     * Ids of the workspace's subscriptions to this event. Reads no URL or secret: an event is recorded even when
+     * a value cannot be decrypted (it then fails at delivery, in the log, not in the feature's transaction).
+     */
+    List<Long> subscribersOf(String workspace, String eventType) {
+        return jdbc.sql("SELECT id, events FROM mf_notify_subscription WHERE workspace = ? AND deleted_at IS NULL"
+                + " ORDER BY id").param(workspace)
+            .query((rs, i) -> Arrays.asList(rs.getString("events").split(",")).contains(eventType)
+                ? rs.getLong("id") : null)
+            .list().stream().filter(java.util.Objects::nonNull).toList();
+    }
+
     Optional<Subscription> findSubscription(long id) {
         return jdbc.sql("SELECT * FROM mf_notify_subscription WHERE id = ?").param(id).query(this::subscription)
             .optional();

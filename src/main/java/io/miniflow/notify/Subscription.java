@@ -6,8 +6,4 @@ import java.util.List;
 /** A workspace's subscription; {@code url} and {@code secret} are decrypted (never shown: see SubscriptionView). */
 record Subscription(long id, String workspace, Channel channel, String url, String secret, List<String> events,
                     String createdBy, Instant createdAt, Instant deletedAt) {
-
-    boolean wants(String eventType) {
-        return deletedAt == null && events.contains(eventType);
-    }
 }
