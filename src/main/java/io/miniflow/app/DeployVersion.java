@@ -85,7 +85,8 @@ class DeployVersion implements JavaDelegate {
             log.error(versionId, "Deploy failed: " + e.getMessage()
                 + (lastAttempt ? " - no retries left; an operator can retry it in Cockpit" : " - the engine will retry"));
             if (lastAttempt) {
-                log.status(versionId, VersionStatus.FAILED, e.getMessage());
+                log.failed(versionId, e.getMessage(), new PublishLog.PublishFailure(workspace, (String) execution
+                    .getVariable(APP_CODE), env.envCode(), version.version(), execution.getProcessInstanceId()));
             }
             throw e;
         }

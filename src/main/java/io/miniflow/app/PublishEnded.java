@@ -18,10 +18,12 @@ class PublishEnded implements ExecutionListener {
 
     private final AppRepository repository;
     private final Clock clock;
+    private final PublishLog publishLog;
 
-    PublishEnded(AppRepository repository, Clock clock) {
+    PublishEnded(AppRepository repository, Clock clock, PublishLog publishLog) {
         this.repository = repository;
         this.clock = clock;
+        this.publishLog = publishLog;
     }
 
     @Override
@@ -39,6 +41,11 @@ class PublishEnded implements ExecutionListener {
                 .ifPresent(v -> {
                     repository.setStatus(versionId, VersionStatus.FAILED, "Publish cancelled");
                     repository.log(versionId, "WARN", "Publish cancelled", Instant.now(clock));
+                    String envCode = repository.findEnvironmentById(v.environmentId()).map(AppEnvironment::envCode)
+                        .orElse(null);
+                    publishLog.announceFailure(new PublishLog.PublishFailure((String) execution.getVariable(WORKSPACE),
+                        (String) execution.getVariable(APP_CODE), envCode, v.version(),
+                        execution.getProcessInstanceId()), "Publish cancelled");
                 });
         }
     }

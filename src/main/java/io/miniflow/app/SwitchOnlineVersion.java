@@ -9,6 +9,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.AuditLog;
 
 /** Makes the deployed version the environment's online version (what new tenant apps start from) and records it. */
@@ -18,11 +20,13 @@ class SwitchOnlineVersion implements JavaDelegate {
     private final AppRepository repository;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final Events events;
 
-    SwitchOnlineVersion(AppRepository repository, AuditLog auditLog, Clock clock) {
+    SwitchOnlineVersion(AppRepository repository, AuditLog auditLog, Clock clock, Events events) {
         this.repository = repository;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -40,5 +44,11 @@ class SwitchOnlineVersion implements JavaDelegate {
         auditLog.record(publisher, "APP_VERSION_PUBLISHED", "app-version",
             execution.getVariable(APP_CODE) + "/" + env.envCode() + "/" + version.version(),
             (String) execution.getVariable(WORKSPACE), previous == null ? null : "previous=" + previous);
+        String appCode = (String) execution.getVariable(APP_CODE);
+        events.publish((String) execution.getVariable(WORKSPACE), EventType.PUBLISH_SUCCEEDED, appCode + " "
+            + version.version() + " → " + env.envCode(), Events.data("appCode", appCode, "envCode", env.envCode(),
+            "version", version.version(), "previousVersion", previous, "publisher", publisher, "accessUrl",
+            execution.getVariable(ACCESS_URL)), "/apps/" + appCode + "/environments/" + env.envCode() + "/publishes/"
+            + execution.getProcessInstanceId());
     }
 }

@@ -10,6 +10,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.AuditLog;
 
 /**
@@ -25,11 +27,13 @@ class CloseApplication implements JavaDelegate {
     private final ApprovalRepository approvals;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final Events events;
 
-    CloseApplication(ApprovalRepository approvals, AuditLog auditLog, Clock clock) {
+    CloseApplication(ApprovalRepository approvals, AuditLog auditLog, Clock clock, Events events) {
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -57,6 +61,10 @@ class CloseApplication implements JavaDelegate {
                 auditLog.record(actor, "APPROVAL_" + status.name(), "approval", String.valueOf(approvalId),
                     approval.workspace(), reason);
             }
+            events.publish(approval.workspace(), EventType.APPROVAL_DECIDED, approval.title(), Events.data(
+                "approvalId", approvalId, "outcome", status.name(), "reason", reason, "category",
+                approval.category().name(), "objectName", approval.objectName(), "applicant", approval.applicant()),
+                "/approvals/" + approvalId);
         }
         execution.setVariable(OUTCOME, status.name());
         execution.setVariable(OUTCOME_REASON, reason);

@@ -9,6 +9,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.AuditLog;
 
 /**
@@ -21,11 +23,13 @@ class RegisterApplication implements JavaDelegate {
     private final ApprovalRepository approvals;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final Events events;
 
-    RegisterApplication(ApprovalRepository approvals, AuditLog auditLog, Clock clock) {
+    RegisterApplication(ApprovalRepository approvals, AuditLog auditLog, Clock clock, Events events) {
         this.approvals = approvals;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -48,5 +52,10 @@ class RegisterApplication implements JavaDelegate {
         execution.setVariable(REQUIRED_APPROVALS, required);
         auditLog.record(application.applicant(), "APPROVAL_APPLIED", "approval", String.valueOf(id),
             application.workspace(), application.category() + " " + application.title());
+        events.publish(application.workspace(), EventType.APPROVAL_REQUESTED, application.title(), Events.data(
+            "approvalId", id, "category", application.category().name(), "title", application.title(),
+            "objectName", application.objectName(), "objectVersion", application.objectVersion(),
+            "environment", application.environment(), "applicant", application.applicant(),
+            "requiredApprovals", required), "/approvals/" + id);
     }
 }

@@ -14,6 +14,8 @@ import org.springframework.stereotype.Component;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.AuditLog;
 import io.miniflow.shared.MiniflowException;
 import io.miniflow.shared.Notifications;
@@ -37,9 +39,11 @@ class RemindReviewers implements JavaDelegate {
     private final Clock clock;
     private final WebhookTargets webhookTargets;
     private final ObjectMapper json;
+    private final Events events;
 
     RemindReviewers(ApprovalRepository approvals, Notifications notifications, AuditLog auditLog,
-                    WorkspaceService workspaces, Clock clock, WebhookTargets webhookTargets, ObjectMapper json) {
+                    WorkspaceService workspaces, Clock clock, WebhookTargets webhookTargets, ObjectMapper json,
+                    Events events) {
         this.approvals = approvals;
         this.notifications = notifications;
         this.auditLog = auditLog;
@@ -47,6 +51,7 @@ class RemindReviewers implements JavaDelegate {
         this.clock = clock;
         this.webhookTargets = webhookTargets;
         this.json = json;
+        this.events = events;
     }
 
     @Override
@@ -63,6 +68,10 @@ class RemindReviewers implements JavaDelegate {
         approvals.markReminded(approvalId, Instant.now(clock));
         auditLog.record("system", "APPROVAL_REMINDED", "approval", String.valueOf(approvalId), approval.workspace(),
             approval.title());
+        events.publish(approval.workspace(), EventType.APPROVAL_REMINDER, approval.title(), Events.data(
+            "approvalId", approvalId, "category", approval.category().name(), "title", approval.title(),
+            "objectName", approval.objectName(), "applicant", approval.applicant()), link);
+        // The workspace's own reminder webhook (before subscriptions existed) keeps its one POST.
         workspaces.webhookUrl(approval.workspace()).ifPresent(url -> callWebhook(url, approval, link));
     }
 

@@ -8,6 +8,8 @@ import java.util.Optional;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.MiniflowException;
 
 /**
@@ -21,11 +23,13 @@ public class EnvironmentBuilds {
     private final CloudAppRepository repository;
     private final CloudPlans plans;
     private final Clock clock;
+    private final Events events;
 
-    EnvironmentBuilds(CloudAppRepository repository, CloudPlans plans, Clock clock) {
+    EnvironmentBuilds(CloudAppRepository repository, CloudPlans plans, Clock clock, Events events) {
         this.repository = repository;
         this.plans = plans;
         this.clock = clock;
+        this.events = events;
     }
 
     /** Everything a step needs about the build. */
@@ -161,6 +165,7 @@ public class EnvironmentBuilds {
         Instant now = clock.instant();
         if (repository.endBuild(buildId, BuildStatus.READY, null, now)) {
             repository.setStatus(build.environmentId(), EnvironmentStatus.READY, build.plan(), now);
+            announce(build, EventType.ENVIRONMENT_BUILT, null);
         }
     }
 
@@ -171,7 +176,16 @@ public class EnvironmentBuilds {
         Instant now = clock.instant();
         if (repository.endBuild(buildId, BuildStatus.FAILED, reason, now)) {
             repository.setStatus(build.environmentId(), EnvironmentStatus.BUILD_FAILED, null, now);
+            announce(build, EventType.ENVIRONMENT_BUILD_FAILED, reason);
         }
+    }
+
+    private void announce(Build build, EventType type, String reason) {
+        CloudEnvironment env = repository.findEnvironmentById(build.environmentId()).orElseThrow();
+        CloudApp app = repository.findAppById(env.appId()).orElseThrow();
+        events.publish(app.workspace(), type, app.name() + " " + env.env().code(), Events.data("cloudApp",
+            app.name(), "env", env.env().code(), "buildId", build.id(), "plan", String.valueOf(build.plan()), "domain",
+            build.domain(), "reason", reason), "/environments/apps/" + app.name());
     }
 
     // --- the release (environment-release)

@@ -8,6 +8,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 import io.miniflow.shared.AuditLog;
 
 /**
@@ -20,11 +22,13 @@ class CloseReleaseBatch implements JavaDelegate {
     private final ReleaseBatchRepository batches;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final Events events;
 
-    CloseReleaseBatch(ReleaseBatchRepository batches, AuditLog auditLog, Clock clock) {
+    CloseReleaseBatch(ReleaseBatchRepository batches, AuditLog auditLog, Clock clock, Events events) {
         this.batches = batches;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.events = events;
     }
 
     @Override
@@ -43,6 +47,10 @@ class CloseReleaseBatch implements JavaDelegate {
         if (batches.setStatus(batchId, batch.status(), to, summary, now)) {
             auditLog.record("system", "RELEASE_BATCH_" + to.name(), "release-batch", String.valueOf(batchId),
                 batch.workspace(), summary);
+            events.publish(batch.workspace(), EventType.RELEASE_FINISHED, "v" + batch.userVersion() + " (template "
+                + batch.templateId() + ")", Events.data("batchId", batchId, "templateId", batch.templateId(),
+                "userVersion", batch.userVersion(), "status", to.name(), "summary", summary),
+                "/wechat/releases/" + batchId);
         }
     }
 }

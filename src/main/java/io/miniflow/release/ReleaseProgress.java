@@ -7,7 +7,11 @@ import java.util.Optional;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
+
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
 
 /**
  * Keeps a batch item's stage in step with its wechat-mp-release (or wechat-mp-rollback) instance: registered as an
@@ -32,10 +36,18 @@ public class ReleaseProgress implements ExecutionListener {
 
     private final ReleaseBatchRepository batches;
     private final Clock clock;
+    /** Null in process tests that build this by hand: no event is announced there. */
+    private final Events events;
 
-    ReleaseProgress(ReleaseBatchRepository batches, Clock clock) {
+    @Autowired
+    ReleaseProgress(ReleaseBatchRepository batches, Clock clock, Events events) {
         this.batches = batches;
         this.clock = clock;
+        this.events = events;
+    }
+
+    ReleaseProgress(ReleaseBatchRepository batches, Clock clock) {
+        this(batches, clock, null);
     }
 
     /** Activity starts (delegateExpression {@code ${releaseProgress}} on the activities of {@link #STAGE_AT}). */
@@ -109,9 +121,19 @@ public class ReleaseProgress implements ExecutionListener {
         if (newFailure) {
             applyStopRule(batchId, now);
         }
-        if (stage == ItemStage.QUOTA_WAIT) {
-            batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED, "The platform's audit quota is used up"
-                + " (" + quotaRefusal + "): no new mini programs start until someone resumes the batch", now);
+        if (stage == ItemStage.QUOTA_WAIT && batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED,
+                "The platform's audit quota is used up (" + quotaRefusal + "): no new mini programs start until"
+                    + " someone resumes the batch", now)) {
+            announce(batchId, EventType.RELEASE_PAUSED_BY_QUOTA, quotaRefusal);
+        }
+    }
+
+    private void announce(long batchId, EventType type, String reason) {
+        if (events != null) {
+            batches.findBatch(batchId).ifPresent(b -> events.publish(b.workspace(), type, "v" + b.userVersion()
+                + " (template " + b.templateId() + ")", Events.data("batchId", batchId, "templateId", b.templateId(),
+                "userVersion", b.userVersion(), "status", b.status().name(), "reason", reason),
+                "/wechat/releases/" + batchId));
         }
     }
 
@@ -123,10 +145,11 @@ public class ReleaseProgress implements ExecutionListener {
     private void applyStopRule(long batchId, Instant now) {
         batches.findBatch(batchId).ifPresent(b -> {
             long failures = batches.failures(batchId);
-            if (b.status() == BatchStatus.RUNNING && failures > b.failureThreshold()) {
-                batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.HALTED,
+            if (b.status() == BatchStatus.RUNNING && failures > b.failureThreshold()
+                    && batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.HALTED,
                     failures + " mini programs failed or were rejected, more than the threshold of "
-                        + b.failureThreshold() + ": no new mini programs start until someone resumes the batch", now);
+                        + b.failureThreshold() + ": no new mini programs start until someone resumes the batch", now)) {
+                announce(batchId, EventType.RELEASE_HALTED, failures + " failures > " + b.failureThreshold());
             }
         });
     }

@@ -4,8 +4,12 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
+import io.miniflow.notify.EventType;
+import io.miniflow.notify.Events;
+
 import org.camunda.bpm.engine.delegate.BpmnError;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -18,10 +22,18 @@ public class TenantApps {
 
     private final TenantRepository repository;
     private final Clock clock;
+    /** Null in process tests that build this by hand: no event is announced there. */
+    private final Events events;
 
-    TenantApps(TenantRepository repository, Clock clock) {
+    @Autowired
+    TenantApps(TenantRepository repository, Clock clock, Events events) {
         this.repository = repository;
         this.clock = clock;
+        this.events = events;
+    }
+
+    TenantApps(TenantRepository repository, Clock clock) {
+        this(repository, clock, null);
     }
 
     /** The tenant app of this instance; it exists as long as the instance does. */
@@ -90,6 +102,13 @@ public class TenantApps {
         }
         if (status != tenant.status() || !java.util.Objects.equals(errorCode, tenant.errorCode())) {
             repository.setTenantStatus(tenantId, status, errorCode, clock.instant());
+            if (events != null && status != tenant.status()
+                    && (status == TenantStatus.ACTIVE || status == TenantStatus.FAILED)) {
+                events.publish(tenant.workspace(), status == TenantStatus.ACTIVE ? EventType.TENANT_LIVE
+                    : EventType.TENANT_FAILED, tenant.tenantCode() + " " + tenant.name(), Events.data(
+                    "tenantCode", tenant.tenantCode(), "name", tenant.name(), "errorCode", errorCode),
+                    "/tenants/" + tenant.workspace() + "/" + tenant.tenantCode());
+            }
         }
     }
 }

@@ -290,6 +290,9 @@ class NoWorkspaceUserTest {
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));
         calls.put("/api/workspaces/{workspace}/app-configs", Call.of("/api/workspaces/Demo/app-configs"));
         calls.put("/api/workspaces/{workspace}/openapi-keys", Call.of("/api/workspaces/Demo/openapi-keys"));
+        calls.put("/api/workspaces/{workspace}/subscriptions", Call.of("/api/workspaces/Demo/subscriptions"));
+        calls.put("/api/workspaces/{workspace}/notification-deliveries",
+            Call.of("/api/workspaces/Demo/notification-deliveries"));
         calls.put("/api/approvals", Call.listing("/api/approvals", "\"id\":" + d.approval() + ","));
         calls.put("/api/approvals/{id}", Call.of("/api/approvals/" + d.approval()));
         calls.put("/api/wechat/releases", Call.listing("/api/wechat/releases", "\"id\":" + d.batch() + ","));
@@ -319,6 +322,7 @@ class NoWorkspaceUserTest {
         calls.put("/workspaces/new", Call.of("/workspaces/new"));
         calls.put("/workspaces/{workspace}", Call.of("/workspaces/Demo"));
         calls.put("/workspaces/{workspace}/openapi-keys", Call.of("/workspaces/Demo/openapi-keys"));
+        calls.put("/workspaces/{workspace}/notifications", Call.of("/workspaces/Demo/notifications"));
         calls.put("/workspaces/{workspace}/members/{username}/{action:role|block|unblock}",
             Call.of("/workspaces/Demo/members/developer/block"));
         calls.put("/approvals", Call.listing("/approvals", "/approvals/" + d.approval() + "\""));

@@ -219,10 +219,11 @@ class DeployDelegates {
 
     /** Task_MarkSucceeded: SUCCEEDED; the version runs in the environment now. */
     @Bean
-    JavaDelegate markDeploySucceeded() {
+    JavaDelegate markDeploySucceeded(DeployEvents events) {
         return execution -> {
             Deploy deploy = deploy(execution);
             if (deploys.end(deploy.id(), DeployStatus.SUCCEEDED, null, clock.instant())) {
+                events.ended(execution, deploy.id(), io.miniflow.notify.EventType.ENVIRONMENT_DEPLOYED);
                 runsNow(deploy, deploy.version());
             }
         };
@@ -230,12 +231,13 @@ class DeployDelegates {
 
     /** Task_MarkRolledBack: ROLLED_BACK with the failure that caused it; the previous version runs again. */
     @Bean
-    JavaDelegate markDeployRolledBack() {
+    JavaDelegate markDeployRolledBack(DeployEvents events) {
         return execution -> {
             Deploy deploy = deploy(execution);
             String reason = failure(deploy).map(DeployServer::message).orElse("a server failed")
                 + "; rolled back to " + deploy.previousVersion();
             if (deploys.end(deploy.id(), DeployStatus.ROLLED_BACK, reason, clock.instant())) {
+                events.ended(execution, deploy.id(), io.miniflow.notify.EventType.ENVIRONMENT_ROLLED_BACK);
                 runsNow(deploy, deploy.previousVersion());
             }
         };
@@ -246,7 +248,7 @@ class DeployDelegates {
      * balancer (weight 0) and the reason says so; a failed rollback leaves its server out the same way.
      */
     @Bean
-    JavaDelegate markDeployFailed() {
+    JavaDelegate markDeployFailed(DeployEvents events) {
         return execution -> {
             Deploy deploy = deploy(execution);
             Optional<DeployServer> failed = failure(deploy);
@@ -258,6 +260,7 @@ class DeployDelegates {
                     : "; the rollback to " + deploy.previousVersion() + " failed")
                 + left;
             if (deploys.end(deploy.id(), DeployStatus.FAILED, reason, clock.instant())) {
+                events.ended(execution, deploy.id(), io.miniflow.notify.EventType.ENVIRONMENT_DEPLOY_FAILED);
                 runsNow(deploy, null);
             }
         };
