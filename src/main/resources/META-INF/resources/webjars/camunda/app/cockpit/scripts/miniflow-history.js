@@ -285,21 +285,31 @@ function keyOf(processDefinitionId) {
 // --- the engine REST API, as the logged-in user
 
 function engine(api) {
+  const request = (path, params, init) => {
+    const url = new URL(api.engineApi + path, window.location.origin);
+    Object.entries(params || {}).forEach(([name, value]) => {
+      if (value !== undefined && value !== null && value !== '') {
+        url.searchParams.set(name, value);
+      }
+    });
+    return fetch(url, Object.assign({ credentials: 'same-origin' }, init))
+      .then(response => response.ok ? response.json() : response.json().catch(() => ({})).then(body => {
+        throw new Error(response.status + (body.message ? ' ' + body.message : ''));
+      }));
+  };
   return {
-    get(path, params) {
-      const url = new URL(api.engineApi + path, window.location.origin);
-      Object.entries(params || {}).forEach(([name, value]) => {
-        if (value !== undefined && value !== null && value !== '') {
-          url.searchParams.set(name, value);
-        }
-      });
-      return fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
-        .then(response => response.ok ? response.json() : response.json().catch(() => ({})).then(body => {
-          throw new Error(response.status + (body.message ? ' ' + body.message : ''));
-        }));
-    }
+    get: (path, params) => request(path, params, { headers: { Accept: 'application/json' } }),
+    /** A query with a body (several sort keys); the webapp wants its CSRF token on every POST. */
+    query: (path, params, body) => request(path, params, {
+      method: 'POST',
+      headers: { Accept: 'application/json', 'Content-Type': 'application/json', 'X-XSRF-TOKEN': api.CSRFToken },
+      body: JSON.stringify(body)
+    })
   };
 }
+
+/** Activities in the order they ran: start time, then the engine's sequence for those within one millisecond. */
+const IN_ORDER = [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'occurrence', sortOrder: 'asc' }];
 
 // --- formatting
 
@@ -354,8 +364,9 @@ function engineDate(day, endOfDay) {
 }
 
 function stateLabel(instance) {
+  // Cockpit's "primary" is its brand red, which reads as an error: running instances get a blue of their own.
   const classes = {
-    ACTIVE: 'label-primary', SUSPENDED: 'label-warning', COMPLETED: 'label-success',
+    ACTIVE: 'mf-label-running', SUSPENDED: 'label-warning', COMPLETED: 'label-success',
     EXTERNALLY_TERMINATED: 'label-default', INTERNALLY_TERMINATED: 'label-default'
   };
   return el('span', { class: 'label ' + (classes[instance.state] || 'label-default'), 'data-state': instance.state },
@@ -639,11 +650,42 @@ function showDiagram(part, rest, instance) {
         }
       });
       const viewer = new BpmnJS({ container: canvasHolder });
-      return viewer.importXML(xml.bpmn20Xml).then(() => markPath(viewer, statistics, durations, canvasHolder));
+      const complete = activityCount.count <= activities.length;
+      return viewer.importXML(xml.bpmn20Xml)
+        .then(() => markPath(viewer, statistics, durations, canvasHolder, complete ? activities : null));
     }).catch(error => part.replaceChildren(failure(error)));
 }
 
-function markPath(viewer, statistics, durations, holder) {
+/**
+ * The flows taken. History keeps activities, not flows: an activity was entered through the incoming flow whose
+ * source ended last before it started (through all of them for a joining gateway). Without the whole activity
+ * history (more than the sample), a flow between two executed elements counts as taken.
+ */
+function takenFlows(registry, executed, activities) {
+  const flows = registry.filter(e => e.type === 'bpmn:SequenceFlow' && e.source && e.target);
+  if (!activities) {
+    return flows.filter(f => executed.has(f.source.id) && executed.has(f.target.id));
+  }
+  const elementOf = a => a.activityId.replace(/#multiInstanceBody$/, '');
+  const taken = new Set();
+  activities.forEach(entered => {
+    const incoming = flows.filter(f => f.target.id === elementOf(entered));
+    const started = new Date(entered.startTime).getTime();
+    const candidates = incoming.map(flow => ({
+      flow,
+      ended: Math.max(-1, ...activities.filter(a => elementOf(a) === flow.source.id && a.endTime
+        && new Date(a.endTime).getTime() <= started).map(a => new Date(a.endTime).getTime()))
+    })).filter(c => c.ended >= 0);
+    if (/ParallelGateway|InclusiveGateway/.test(registry.get(elementOf(entered)).type)) {
+      candidates.forEach(c => taken.add(c.flow));
+    } else if (candidates.length > 0) {
+      taken.add(candidates.reduce((best, c) => c.ended > best.ended ? c : best).flow);
+    }
+  });
+  return Array.from(taken);
+}
+
+function markPath(viewer, statistics, durations, holder, activities) {
   const canvas = viewer.get('canvas');
   const overlays = viewer.get('overlays');
   const registry = viewer.get('elementRegistry');
@@ -677,13 +719,11 @@ function markPath(viewer, statistics, durations, holder) {
         'data-activity-id': s.id, 'data-count': count }, '×' + count + (average ? ' · ' + average : ''))
     });
   });
-  // History keeps activities, not the flows taken: a flow between two executed elements is drawn as taken.
-  registry.filter(e => e.type === 'bpmn:SequenceFlow').forEach(flow => {
-    if (flow.source && flow.target && executed.has(flow.source.id) && executed.has(flow.target.id)) {
-      canvas.addMarker(flow.id, 'mf-taken');
-    }
-  });
+  const taken = takenFlows(registry, executed, activities && activities.filter(a => registry.get(
+    a.activityId.replace(/#multiInstanceBody$/, ''))));
+  taken.forEach(flow => canvas.addMarker(flow.id, 'mf-taken'));
   holder.setAttribute('data-executed', Array.from(executed).join(','));
+  holder.setAttribute('data-taken', taken.map(flow => flow.id).join(','));
 }
 
 function showTimeline(part, rest, instance, page) {
@@ -693,8 +733,8 @@ function showTimeline(part, rest, instance, page) {
   const span = Math.max(1, end - start);
   fill(part, Promise.all([
     rest.get('/history/activity-instance/count', { processInstanceId: id }),
-    rest.get('/history/activity-instance', { processInstanceId: id, sortBy: 'startTime', sortOrder: 'asc',
-      firstResult: page * TIMELINE_PAGE_SIZE, maxResults: TIMELINE_PAGE_SIZE })
+    rest.query('/history/activity-instance', { firstResult: page * TIMELINE_PAGE_SIZE,
+      maxResults: TIMELINE_PAGE_SIZE }, { processInstanceId: id, sorting: IN_ORDER })
   ]), ([count, rows]) => {
     const bar = a => {
       const from = new Date(a.startTime).getTime();
@@ -900,6 +940,7 @@ function ensureStyles() {
   }
 }
 
+// The action bars beside Cockpit's diagrams are a column of icon buttons: ours shows a clock, its tooltip says History.
 export default [
   {
     id: 'miniflow-history-navigation',
@@ -939,7 +980,7 @@ export default [
     priority: 20,
     render: (node, { processDefinitionId }) => {
       node.appendChild(el('a', { class: 'btn btn-default action-button mf-history-action',
-        href: listHref({ key: keyOf(processDefinitionId) }), title: t('title') }, t('nav')));
+        href: listHref({ key: keyOf(processDefinitionId) }), title: t('title') }, el('span', { class: 'glyphicon glyphicon-time' })));
     }
   },
   {
@@ -948,7 +989,7 @@ export default [
     priority: 20,
     render: (node, { processInstanceId }) => {
       node.appendChild(el('a', { class: 'btn btn-default action-button mf-history-action',
-        href: instanceHref(processInstanceId), title: t('title') }, t('nav')));
+        href: instanceHref(processInstanceId), title: t('title') }, el('span', { class: 'glyphicon glyphicon-time' })));
     }
   }
 ];
