@@ -164,6 +164,7 @@ class CockpitHistoryBrowserTest {
         assertThat(consoleLink).endsWith("/processes/" + processInstanceId);
         browser.get(consoleLink);
         WebElement back = waitFor().until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.cockpit-history")));
+        screenshot("console");
         back.click();
         waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".mf-diagram[data-executed]")));
         assertThat(browser.getCurrentUrl()).endsWith("#/miniflow-history/instance/" + processInstanceId);
