@@ -212,7 +212,8 @@ const LANG = (navigator.languages || [navigator.language || 'en']).some(l => /^z
 
 function t(key, ...args) {
   const text = TEXT[LANG][key] || TEXT.en[key] || key;
-  return text.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+  return text.replace(/\{(\d)\}/g, (_, i) => typeof args[Number(i)] === 'number'
+    ? args[Number(i)].toLocaleString(LANG === 'zh' ? 'zh-CN' : 'en-US') : String(args[Number(i)]));
 }
 
 /** el('a', {href: '#'}, 'text', child): attributes as properties or attributes; children as text or nodes. */
