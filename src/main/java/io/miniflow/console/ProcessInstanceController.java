@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.MiniflowException;
@@ -28,6 +29,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.ResponseBody;
 
 /**
  * Where each process stands: the list of process instances this user may see, and one instance drawn with
@@ -94,6 +96,13 @@ class ProcessInstanceController {
         model.addAttribute("history", history);
         model.addAttribute("historySize", historySize);
         return VIEW_DETAIL;
+    }
+
+    /** The models' element names in the reader's language, for Miniflow's Cockpit plugin (the same login). */
+    @GetMapping(value = "/processes/activity-names", produces = MediaType.APPLICATION_JSON_VALUE)
+    @ResponseBody
+    Map<String, String> activityNames(Locale locale) {
+        return activityNames.all(locale);
     }
 
     /** The instance's model, its names in the reader's language. */

@@ -44,6 +44,11 @@ public class ActivityNames {
         return chinese.getOrDefault(englishName, englishName);
     }
 
+    /** English name → the locale's name (empty for English): what the Cockpit plugin applies to its diagrams. */
+    public Map<String, String> all(Locale locale) {
+        return Locale.CHINESE.getLanguage().equals(locale.getLanguage()) ? chinese : Map.of();
+    }
+
     public boolean translated(String englishName) {
         return chinese.containsKey(englishName);
     }

@@ -150,6 +150,12 @@ class TaskInboxTest {
             .containsExactlyInAnyOrder("StartEvent_Begin", "Task_Decide", "EndEvent_Done");
         assertThat(page).doesNotContain("data-active").contains("<td>完成</td>");
         assertThat(xml).contains("name=\"完成\"").contains("name=\"Decide about it\"");
+        // ... and the Cockpit plugin reads the same names
+        assertThat(mvc.perform(get("/processes/activity-names").session(reviewer).header("Accept-Language", "zh-CN"))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8))
+            .contains("\"Done\":\"完成\"");
+        assertThat(mvc.perform(get("/processes/activity-names").session(reviewer).header("Accept-Language", "en"))
+            .andReturn().getResponse().getContentAsString()).isEqualTo("{}");
     }
 
     @Test

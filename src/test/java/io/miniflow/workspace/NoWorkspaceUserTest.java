@@ -285,6 +285,8 @@ class NoWorkspaceUserTest {
             Call.of("/environments/apps/" + d.app() + "/test/order-qr.png"));
         calls.put("/environments/apps/{name}/{env}/builds/{buildId}/give-up",
             Call.of("/environments/apps/" + d.app() + "/test/builds/" + d.cloudBuild() + "/give-up"));
+        // The models' names in Chinese: no workspace's data, the same for everyone logged in.
+        calls.put("/processes/activity-names", Call.listing("/processes/activity-names"));
         calls.put("/api/workspaces", Call.listing("/api/workspaces", "\"Demo\""));
         calls.put("/api/workspaces/{workspace}", Call.of("/api/workspaces/Demo"));
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));

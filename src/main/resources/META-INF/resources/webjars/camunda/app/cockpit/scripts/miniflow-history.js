@@ -210,6 +210,32 @@ const TEXT = {
 
 const LANG = (navigator.languages || [navigator.language || 'en']).some(l => /^zh/i.test(l)) ? 'zh' : 'en';
 
+/**
+ * The models' element names in the reader's language: Miniflow's console serves its translations (the same session),
+ * applied to the diagram's XML and to the activity lists. English readers keep the models' own names.
+ */
+const ACTIVITY_NAMES = LANG === 'zh'
+  ? fetch('/processes/activity-names', { credentials: 'same-origin', headers: { 'Accept-Language': 'zh-CN' } })
+    .then(r => (r.ok ? r.json() : {})).catch(() => ({}))
+  : Promise.resolve({});
+let activityNames = {};
+ACTIVITY_NAMES.then(names => { activityNames = names; });
+
+function activityName(name) {
+  return (name && activityNames[name]) || name;
+}
+
+const XML_ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&apos;': "'" };
+
+function translateXml(xml, names) {
+  const decode = v => v.replace(/&(amp|lt|gt|quot|#39|apos);/g, m => XML_ENTITIES[m]);
+  const encode = v => v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
+  return xml.replace(/ name="([^"]*)"/g, (whole, raw) => {
+    const name = names[decode(raw)];
+    return name ? ' name="' + encode(name) + '"' : whole;
+  });
+}
+
 function t(key, ...args) {
   const text = TEXT[LANG][key] || TEXT.en[key] || key;
   return text.replace(/\{(\d)\}/g, (_, i) => typeof args[Number(i)] === 'number'
@@ -566,7 +592,7 @@ function renderInstance(node, api, id) {
   const rest = engine(api);
   node.replaceChildren(el('div', { class: 'mf-history mf-instance-page' }, loading()));
   rest.get('/history/process-instance/' + encodeURIComponent(id))
-    .then(instance => showInstance(node.firstChild, rest, instance))
+    .then(instance => ACTIVITY_NAMES.then(() => showInstance(node.firstChild, rest, instance)))
     .catch(error => node.firstChild.replaceChildren(
       breadcrumbs({ label: t('breadcrumb'), href: listHref({}) }, { label: id }), failure(error)));
 }
@@ -633,12 +659,13 @@ function showDiagram(part, rest, instance) {
     rest.get('/history/activity-instance', { processInstanceId: id, sortBy: 'startTime', sortOrder: 'asc',
       maxResults: DURATION_SAMPLE }),
     rest.get('/history/activity-instance/count', { processInstanceId: id }),
-    loadViewer()
+    loadViewer(),
+    ACTIVITY_NAMES
   ]);
   const canvasHolder = el('div', { class: 'mf-diagram', 'data-instance-id': id });
   const note = el('p', { class: 'text-muted mf-note' });
   fill(part, data, () => el('div', null, canvasHolder, note)).then(() => data).then(
-    ([xml, statistics, activities, activityCount, BpmnJS]) => {
+    ([xml, statistics, activities, activityCount, BpmnJS, names]) => {
       if (activityCount.count > activities.length) {
         note.textContent = t('durationSample', activities.length, activityCount.count);
       }
@@ -652,7 +679,7 @@ function showDiagram(part, rest, instance) {
       });
       const viewer = new BpmnJS({ container: canvasHolder });
       const complete = activityCount.count <= activities.length;
-      return viewer.importXML(xml.bpmn20Xml)
+      return viewer.importXML(translateXml(xml.bpmn20Xml, names))
         .then(() => markPath(viewer, statistics, durations, canvasHolder, complete ? activities : null));
     }).catch(error => part.replaceChildren(failure(error)));
 }
@@ -751,7 +778,7 @@ function showTimeline(part, rest, instance, page) {
       table([t('activity'), t('type'), t('started'), t('ended'), t('duration'), t('who'), ''],
         rows.map(a => el('tr', { class: 'mf-activity' + (a.endTime ? '' : ' mf-current'),
           'data-activity-id': a.activityId },
-        el('td', null, a.activityName || a.activityId, a.canceled
+        el('td', null, activityName(a.activityName) || a.activityId, a.canceled
           ? el('span', { class: 'label label-default' }, t('canceled')) : null),
         el('td', { class: 'text-muted' }, a.activityType),
         el('td', { class: 'mf-time' }, sameDayTime(a.startTime, instance.startTime)),
