@@ -15,6 +15,7 @@ import org.camunda.bpm.engine.management.Metrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -27,6 +28,7 @@ import org.springframework.stereotype.Component;
  * readings, even while the engine is moving a count from memory to the table.
  */
 @Component
+@ConditionalOnProperty(prefix = "camunda.bpm", name = "enabled", matchIfMissing = true)
 class JobExecutorMetrics {
 
     private static final Logger log = LoggerFactory.getLogger(JobExecutorMetrics.class);

@@ -25,6 +25,7 @@ import io.miniflow.release.ItemStage;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
@@ -36,6 +37,7 @@ import org.springframework.stereotype.Component;
  * installation's (all nodes see the same database).
  */
 @Component
+@ConditionalOnProperty(prefix = "camunda.bpm", name = "enabled", matchIfMissing = true)
 class MiniflowGauges {
 
     private static final Logger log = LoggerFactory.getLogger(MiniflowGauges.class);

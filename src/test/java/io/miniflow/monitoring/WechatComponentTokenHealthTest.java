@@ -17,6 +17,8 @@ import io.miniflow.wechat.WechatApiException;
 import io.miniflow.wechat.WechatTokenManager;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.boot.actuate.health.Status;
 
@@ -84,5 +86,17 @@ class WechatComponentTokenHealthTest {
         assertThat(indicator.health().getStatus()).isEqualTo(Status.UNKNOWN);
 
         verify(tokens, times(1)).componentToken();
+    }
+
+    @Test
+    void prodProfileShouldMakeReadinessDependOnTheComponentToken() {
+        YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
+        yaml.setResources(new ClassPathResource("application-prod.yml"));
+        java.util.Properties prod = yaml.getObject();
+
+        assertThat(prod.getProperty("management.endpoint.health.group.readiness.include"))
+            .contains("wechatComponentToken").contains("readinessState");
+        assertThat(prod.getProperty("management.endpoint.health.probes.enabled")).isEqualTo("true");
+        assertThat(prod.getProperty("miniflow.health.wechat-component-token.required")).isEqualTo("true");
     }
 }
