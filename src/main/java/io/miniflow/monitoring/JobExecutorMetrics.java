@@ -39,10 +39,13 @@ class JobExecutorMetrics {
     private final JdbcClient jdbc;
     private final ObjectProvider<ProcessEngine> engine;
     private final Map<String, Long> values = new ConcurrentHashMap<>();
+    private final MeterRegistry registry;
+    private volatile boolean failing;
 
     JobExecutorMetrics(JdbcClient jdbc, ObjectProvider<ProcessEngine> engine, MeterRegistry registry) {
         this.jdbc = jdbc;
         this.engine = engine;
+        this.registry = registry;
         EVENTS.forEach((metric, event) -> {
             values.put(metric, 0L);
             FunctionCounter.builder("miniflow.jobexecutor.jobs", values, v -> v.getOrDefault(metric, 0L))
@@ -82,9 +85,20 @@ class JobExecutorMetrics {
                     counted.merge(rs.getString(1), rs.getLong(2), Long::sum);
                 });
             counted.forEach((metric, value) -> values.merge(metric, value, Math::max));
+            failing = false;
         } catch (RuntimeException e) {
+            failing = true;
+            registry.counter("miniflow.metrics.collector.failures", "family", "job executor").increment();
             log.debug("job executor metrics not refreshed: {}", e.toString());
         }
+    }
+
+    boolean failing() {
+        return failing;
+    }
+
+    long value(String metric) {
+        return values.getOrDefault(metric, 0L);
     }
 
     private static long inMemory(MetricsRegistry registry, String metric) {

@@ -9,6 +9,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -45,7 +47,9 @@ class MiniflowGauges {
         .filter(BatchStatus::isActive).map(Enum::name).toList();
 
     private final JdbcClient jdbc;
-    private final Clock clock;
+    private final MeterRegistry registry;
+    /** The families whose last refresh failed (their gauges show older values). */
+    private final Set<String> failing = ConcurrentHashMap.newKeySet();
 
     private final MultiGauge releaseItems;
     private final MultiGauge batchItems;
@@ -61,7 +65,7 @@ class MiniflowGauges {
 
     MiniflowGauges(JdbcClient jdbc, MeterRegistry registry, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = clock;
+        this.registry = registry;
         releaseItems = MultiGauge.builder("miniflow.release.items")
             .description("Mini programs of WeChat release batches by stage").register(registry);
         batchItems = MultiGauge.builder("miniflow.release.batch.items")
@@ -94,12 +98,20 @@ class MiniflowGauges {
         family("deploys", () -> byStatus(deploys, "mf_cloud_deploy", names(DeployStatus.values())));
     }
 
+    /** Refreshes one family; a failure is counted ({@code miniflow.metrics.collector.failures}) and logged. */
     private void family(String name, Runnable refresh) {
         try {
             refresh.run();
+            failing.remove(name);
         } catch (RuntimeException e) {
+            failing.add(name);
+            registry.counter("miniflow.metrics.collector.failures", "family", name).increment();
             log.debug("metrics of {} not refreshed: {}", name, e.toString());
         }
+    }
+
+    Set<String> failing() {
+        return Set.copyOf(failing);
     }
 
     private void refreshReleaseItems() {
