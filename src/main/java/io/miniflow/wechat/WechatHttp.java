@@ -13,6 +13,8 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.miniflow.shared.PlatformCalls;
+
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,12 +27,14 @@ class WechatHttp {
     private final WechatSettings settings;
     private final ObjectMapper json;
     private final WechatRateLimit rateLimit;
+    private final PlatformCalls calls;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    WechatHttp(WechatSettings settings, ObjectMapper json, WechatRateLimit rateLimit) {
+    WechatHttp(WechatSettings settings, ObjectMapper json, WechatRateLimit rateLimit, PlatformCalls calls) {
         this.settings = settings;
         this.json = json;
         this.rateLimit = rateLimit;
+        this.calls = calls;
     }
 
     /** POSTs a JSON body; {@code query} holds the token parameter and others (values URL-encoded here). */
@@ -44,24 +48,35 @@ class WechatHttp {
         HttpRequest request = HttpRequest.newBuilder(uri(api, query)).timeout(Duration.ofSeconds(15))
             .header("Content-Type", "application/json; charset=utf-8")
             .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
-        return parse(api, send(api, request));
+        return timed(api, () -> parse(api, send(api, request)));
     }
 
     JsonNode get(String api, Map<String, String> query) {
         HttpRequest request = HttpRequest.newBuilder(uri(api, query)).timeout(Duration.ofSeconds(15)).GET().build();
-        return parse(api, send(api, request));
+        return timed(api, () -> parse(api, send(api, request)));
     }
 
     /** A GET that answers an image, or JSON when it fails (get_qrcode). */
     byte[] getBytes(String api, Map<String, String> query) {
         HttpRequest request = HttpRequest.newBuilder(uri(api, query)).timeout(Duration.ofSeconds(15)).GET().build();
-        HttpResponse<byte[]> response = send(api, request);
-        String type = response.headers().firstValue("Content-Type").orElse("");
-        if (type.contains("json") || type.startsWith("text/plain")) {
-            parse(api, response);
-            throw WechatErrors.of(api, -1, "expected an image, got " + type);
-        }
-        return response.body();
+        return timed(api, () -> {
+            HttpResponse<byte[]> response = send(api, request);
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.contains("json") || type.startsWith("text/plain")) {
+                parse(api, response);
+                throw WechatErrors.of(api, -1, "expected an image, got " + type);
+            }
+            return response.body();
+        });
+    }
+
+    /** Every exchange, answer read, is one {@link PlatformCalls#CALLS} sample: errcode, HTTP status or "network". */
+    private <T> T timed(String api, java.util.function.Supplier<T> exchange) {
+        return calls.record("wechat", api, exchange, e -> e instanceof WechatApiException w ? switch (w.errcode()) {
+            case WechatApiException.NETWORK -> "network";
+            case WechatApiException.HTTP_STATUS -> w.errmsg();
+            default -> Integer.toString(w.errcode());
+        } : e.getClass().getSimpleName());
     }
 
     private URI uri(String api, Map<String, String> query) {
@@ -78,7 +93,10 @@ class WechatHttp {
     }
 
     private HttpResponse<byte[]> send(String api, HttpRequest request) {
-        if (!rateLimit.acquire()) {
+        long waitStart = System.nanoTime();
+        boolean permitted = rateLimit.acquire();
+        calls.rateLimitWait("wechat", Duration.ofNanos(System.nanoTime() - waitStart), permitted);
+        if (!permitted) {
             throw new WechatApiException(api, WechatApiException.NETWORK, "rate limit of " + rateLimit.perSecond()
                 + " calls/s for all nodes reached", true, WechatErrors.messageKey(WechatApiException.NETWORK));
         }

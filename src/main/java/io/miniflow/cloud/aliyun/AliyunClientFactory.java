@@ -14,6 +14,8 @@ import com.aliyuncs.http.ProtocolType;
 import com.aliyuncs.profile.DefaultProfile;
 
 import io.miniflow.cloud.CloudErrors;
+import io.miniflow.shared.PlatformCalls;
+import io.miniflow.shared.PlatformException;
 import io.miniflow.shared.crypto.SecretBox;
 
 import jakarta.annotation.PreDestroy;
@@ -49,11 +51,13 @@ public class AliyunClientFactory {
 
     private final Environment environment;
     private final SecretBox secrets;
+    private final PlatformCalls calls;
     private volatile Client client;
 
-    public AliyunClientFactory(Environment environment, SecretBox secrets) {
+    public AliyunClientFactory(Environment environment, SecretBox secrets, PlatformCalls calls) {
         this.environment = environment;
         this.secrets = secrets;
+        this.calls = calls;
     }
 
     private Client client() {
@@ -120,18 +124,23 @@ public class AliyunClientFactory {
         return client().region();
     }
 
-    /** Sends one request to the product's endpoint; SDK failures come out as PlatformException. */
+    /**
+     * Sends one request to the product's endpoint; SDK failures come out as PlatformException. Each call is timed
+     * as {@link PlatformCalls#CALLS} with the request's action and Aliyun's error code.
+     */
     public <T extends AcsResponse> T call(Product product, AcsRequest<T> request) {
         Client c = client();
         request.setSysEndpoint(c.endpoints().get(product));
         request.setSysProtocol(c.protocol());
-        try {
-            return c.acs().getAcsResponse(request);
-        } catch (ServerException e) {
-            throw CloudErrors.ALIYUN.translate(e.getErrCode(), 500, e.getRequestId(), e.getErrMsg());
-        } catch (ClientException e) {
-            throw CloudErrors.ALIYUN.translate(e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
-        }
+        return calls.record("aliyun", request.getSysActionName(), () -> {
+            try {
+                return c.acs().getAcsResponse(request);
+            } catch (ServerException e) {
+                throw CloudErrors.ALIYUN.translate(e.getErrCode(), 500, e.getRequestId(), e.getErrMsg());
+            } catch (ClientException e) {
+                throw CloudErrors.ALIYUN.translate(e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
+            }
+        }, e -> e instanceof PlatformException p ? p.platformCode() : e.getClass().getSimpleName());
     }
 
     @PreDestroy

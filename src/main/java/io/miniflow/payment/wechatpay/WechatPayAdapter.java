@@ -17,6 +17,7 @@ import com.wechat.pay.java.service.refund.model.QueryByOutRefundNoRequest;
 import com.wechat.pay.java.service.refund.model.Refund;
 
 import io.miniflow.payment.PaymentPort;
+import io.miniflow.shared.PlatformCalls;
 import io.miniflow.shared.PlatformException;
 
 import org.springframework.stereotype.Component;
@@ -29,9 +30,11 @@ import org.springframework.stereotype.Component;
 class WechatPayAdapter implements PaymentPort {
 
     private final WechatPayClientFactory factory;
+    private final PlatformCalls calls;
 
-    WechatPayAdapter(WechatPayClientFactory factory) {
+    WechatPayAdapter(WechatPayClientFactory factory, PlatformCalls calls) {
         this.factory = factory;
+        this.calls = calls;
     }
 
     @Override
@@ -50,7 +53,7 @@ class WechatPayAdapter implements PaymentPort {
         amount.setCurrency("CNY");
         request.setAmount(amount);
         try {
-            return new NativeOrder(outTradeNo, call(() -> clients.nativePay().prepay(request)).getCodeUrl(), false);
+            return new NativeOrder(outTradeNo, call("prepay", () -> clients.nativePay().prepay(request)).getCodeUrl(), false);
         } catch (PlatformException e) {
             // A retry after the customer paid: the order exists and is paid, which is what the first call wanted.
             if ("ORDERPAID".equals(e.platformCode())) {
@@ -66,7 +69,7 @@ class WechatPayAdapter implements PaymentPort {
         QueryOrderByOutTradeNoRequest request = new QueryOrderByOutTradeNoRequest();
         request.setMchid(clients.merchantId());
         request.setOutTradeNo(outTradeNo);
-        Transaction t = call(() -> clients.nativePay().queryOrderByOutTradeNo(request));
+        Transaction t = call("queryOrderByOutTradeNo", () -> clients.nativePay().queryOrderByOutTradeNo(request));
         return new OrderState(t.getOutTradeNo(), t.getTradeState() == null ? null : t.getTradeState().name(),
             t.getTransactionId(), amountTotal(t));
     }
@@ -77,7 +80,7 @@ class WechatPayAdapter implements PaymentPort {
         CloseOrderRequest request = new CloseOrderRequest();
         request.setMchid(clients.merchantId());
         request.setOutTradeNo(outTradeNo);
-        call(() -> {
+        call("closeOrder", () -> {
             clients.nativePay().closeOrder(request);
             return null;
         });
@@ -96,7 +99,7 @@ class WechatPayAdapter implements PaymentPort {
         amount.setTotal(totalFen);
         amount.setCurrency("CNY");
         request.setAmount(amount);
-        return refundState(call(() -> clients.refunds().create(request)));
+        return refundState(call("createRefund", () -> clients.refunds().create(request)));
     }
 
     @Override
@@ -104,7 +107,7 @@ class WechatPayAdapter implements PaymentPort {
         WechatPayClientFactory.Clients clients = factory.clients();
         QueryByOutRefundNoRequest request = new QueryByOutRefundNoRequest();
         request.setOutRefundNo(outRefundNo);
-        return refundState(call(() -> clients.refunds().queryByOutRefundNo(request)));
+        return refundState(call("queryByOutRefundNo", () -> clients.refunds().queryByOutRefundNo(request)));
     }
 
     private static RefundState refundState(Refund r) {
@@ -118,17 +121,20 @@ class WechatPayAdapter implements PaymentPort {
         return t.getAmount() == null || t.getAmount().getTotal() == null ? 0 : t.getAmount().getTotal();
     }
 
-    private static <T> T call(Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (ServiceException e) {
-            throw WechatPayErrors.WECHATPAY.translate(e.getErrorCode(), e.getHttpStatusCode(), null,
-                e.getErrorMessage());
-        } catch (HttpException e) {
-            throw WechatPayErrors.WECHATPAY.unreachable(e);
-        } catch (ValidationException | MalformedMessageException e) {
-            // An answer whose platform signature does not verify is not trusted, and retrying will not fix it.
-            throw WechatPayErrors.WECHATPAY.translate("RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
-        }
+    /** Every call is timed as {@link PlatformCalls#CALLS} under the SDK method's name, with WeChat Pay's code. */
+    private <T> T call(String api, Supplier<T> action) {
+        return calls.record("wechatpay", api, () -> {
+            try {
+                return action.get();
+            } catch (ServiceException e) {
+                throw WechatPayErrors.WECHATPAY.translate(e.getErrorCode(), e.getHttpStatusCode(), null,
+                    e.getErrorMessage());
+            } catch (HttpException e) {
+                throw WechatPayErrors.WECHATPAY.unreachable(e);
+            } catch (ValidationException | MalformedMessageException e) {
+                // An answer whose platform signature does not verify is not trusted, and retrying will not fix it.
+                throw WechatPayErrors.WECHATPAY.translate("RESPONSE_NOT_VERIFIED", 400, null, e.getMessage());
+            }
+        }, e -> e instanceof PlatformException p ? p.platformCode() : e.getClass().getSimpleName());
     }
 }
