@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.actuate.health.Status;
 
-/** Where the Aliyun check goes, and that an unreachable platform is UNKNOWN (not DOWN) and asked once per cache period. */
+/** Where the Aliyun check goes; an unreachable platform is UNKNOWN (not DOWN), asked once per cache period. */
 class PlatformReachabilityTest {
 
     @Test
