@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -39,10 +40,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.cloud.ComputePort;
-import io.miniflow.cloud.LoadBalancerPort;
 import io.miniflow.cloudapp.TestEnvironments;
-import io.miniflow.cloudapp.build.CloudNetwork;
 import io.miniflow.cloudapp.deploy.DeploySettings;
 import io.miniflow.cloudapp.pkg.TestPackages;
 import io.miniflow.sandbox.wechat.WechatSandboxHttp;
@@ -81,11 +79,7 @@ class EnvironmentDeployBenchmark {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    ComputePort compute;
-    @Autowired
-    LoadBalancerPort loadBalancers;
-    @Autowired
-    CloudNetwork network;
+    ApplicationContext context;
     @Autowired
     DeploySettings deploySettings;
     @Autowired
@@ -100,7 +94,7 @@ class EnvironmentDeployBenchmark {
         sandbox = new WechatSandboxHttp(port);
         sandbox.delete("/sandbox/admin/aliyun");
         sandbox.put("/sandbox/admin/aliyun/settings", EMULATOR_SETTINGS);
-        environments = new TestEnvironments(jdbc, compute, loadBalancers, network);
+        environments = new TestEnvironments(context);
 
         deploy(prepare("warm", 1, SERVERS_EACH));
         Run rolling = deploy(prepare("roll", 1, ROLLING_SERVERS));

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.springframework.context.ApplicationContext;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import io.miniflow.cloud.ComputePort;
@@ -28,12 +29,12 @@ public final class TestEnvironments {
     private final LoadBalancerPort loadBalancers;
     private final CloudNetwork network;
 
-    public TestEnvironments(JdbcClient jdbc, ComputePort compute, LoadBalancerPort loadBalancers,
-                            CloudNetwork network) {
-        this.jdbc = jdbc;
-        this.compute = compute;
-        this.loadBalancers = loadBalancers;
-        this.network = network;
+    /** With the beans of the test's application: the database, the compute and load balancer ports, the network. */
+    public TestEnvironments(ApplicationContext context) {
+        this.jdbc = context.getBean(JdbcClient.class);
+        this.compute = context.getBean(ComputePort.class);
+        this.loadBalancers = context.getBean(LoadBalancerPort.class);
+        this.network = context.getBean(CloudNetwork.class);
     }
 
     /** The built environment: its servers (in order) and its load balancer (null on a starter). */

@@ -28,6 +28,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -39,10 +40,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowIntegrationTest;
-import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.LoadBalancerPort;
 import io.miniflow.cloudapp.TestEnvironments;
-import io.miniflow.cloudapp.build.CloudNetwork;
 import io.miniflow.cloudapp.pkg.TestPackages;
 import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 
@@ -64,11 +63,9 @@ class DeployPagesTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
-    ComputePort compute;
+    ApplicationContext context;
     @Autowired
     LoadBalancerPort loadBalancers;
-    @Autowired
-    CloudNetwork network;
 
     private final ObjectMapper json = new ObjectMapper();
     private TestEnvironments environments;
@@ -83,7 +80,7 @@ class DeployPagesTest {
         sandbox.delete("/sandbox/admin/aliyun");
         sandbox.put("/sandbox/admin/aliyun/settings", "{\"pendingMillis\":100,\"startingMillis\":100,"
             + "\"commandMillis\":200,\"appStartMillis\":0}");
-        environments = new TestEnvironments(jdbc, compute, loadBalancers, network);
+        environments = new TestEnvironments(context);
         app = "dpg" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         mvc.perform(post("/api/cloud-apps").with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"workspace\":\"Demo\",\"name\":\"" + app + "\",\"runtime\":\"SPRING_BOOT\"}"))

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockMultipartFile;
@@ -36,7 +37,6 @@ import io.miniflow.MiniflowIntegrationTest;
 import io.miniflow.cloud.ComputePort;
 import io.miniflow.cloud.LoadBalancerPort;
 import io.miniflow.cloudapp.TestEnvironments;
-import io.miniflow.cloudapp.build.CloudNetwork;
 import io.miniflow.cloudapp.pkg.TestPackages;
 import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 
@@ -60,11 +60,11 @@ class EnvironmentDeployTest {
     @Autowired
     JdbcClient jdbc;
     @Autowired
+    ApplicationContext context;
+    @Autowired
     ComputePort compute;
     @Autowired
     LoadBalancerPort loadBalancers;
-    @Autowired
-    CloudNetwork network;
 
     private final ObjectMapper json = new ObjectMapper();
     private WechatSandboxHttp sandbox;
@@ -77,7 +77,7 @@ class EnvironmentDeployTest {
         sandbox.delete("/sandbox/admin/aliyun");
         sandbox.put("/sandbox/admin/aliyun/settings", "{\"pendingMillis\":100,\"startingMillis\":100,"
             + "\"commandMillis\":200,\"appStartMillis\":300}");
-        environments = new TestEnvironments(jdbc, compute, loadBalancers, network);
+        environments = new TestEnvironments(context);
         app = "dep" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         as("admin", post("/api/cloud-apps").contentType(MediaType.APPLICATION_JSON).content(
             "{\"workspace\":\"Demo\",\"name\":\"" + app + "\",\"runtime\":\"SPRING_BOOT\"}"))
