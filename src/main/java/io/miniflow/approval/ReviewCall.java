@@ -4,6 +4,8 @@ import static io.miniflow.shared.ProcessVariable.count;
 import static io.miniflow.shared.ProcessVariable.id;
 import static io.miniflow.shared.ProcessVariable.text;
 
+import java.util.List;
+
 import io.miniflow.shared.ProcessVariable;
 
 /**
@@ -23,7 +25,7 @@ public final class ReviewCall {
     }
 
     /** Their names, for a process's ProtectedVariables declaration. */
-    public static java.util.List<ProcessVariable<?>> all() {
-        return java.util.List.of(REQUIRED_APPROVALS, TITLE, OUTCOME, REASON, APPROVAL_ID);
+    public static List<ProcessVariable<?>> all() {
+        return List.of(REQUIRED_APPROVALS, TITLE, OUTCOME, REASON, APPROVAL_ID);
     }
 }

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
@@ -139,7 +141,7 @@ public class EnvironmentDeploys {
      */
     private String previousVersion(CloudEnvironment environment) {
         List<String> installed = targets.servers(environment.id()).stream().map(CloudResource::appVersion)
-            .filter(java.util.Objects::nonNull).toList();
+            .filter(Objects::nonNull).toList();
         if (installed.isEmpty()) {
             return null;
         }
@@ -166,7 +168,7 @@ public class EnvironmentDeploys {
     }
 
     /** The order running on the environment now, if any (the environment page links it). */
-    public java.util.Optional<DeploySummary> active(CurrentUser user, String name, String env) {
+    public Optional<DeploySummary> active(CurrentUser user, String name, String env) {
         CloudApp app = apps.visible(user, name);
         return deploys.active(environment(app, env).id()).map(DeploySummary::of);
     }
