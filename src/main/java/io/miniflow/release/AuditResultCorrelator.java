@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.miniflow.release.MiniProgramCodePort.AuditState;
+
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.slf4j.Logger;
@@ -19,7 +21,8 @@ import org.springframework.stereotype.Component;
  * Hands audit results to the wechat-mp-release instance of that mini program (its business key is the appid, an
  * indexed lookup even with thousands of releases running): a result (passed or rejected) is correlated as the message
  * the process waits for; a delay is recorded on the instance. A result nobody waits for (the poll got there first, or
- * a replay) changes nothing, and a failed correlation is left to the poll fallback.
+ * a replay) changes nothing, and a failed correlation is left to the poll fallback ({@link AuditPoller}), whose
+ * answers arrive here too, for the one instance that was polled.
  */
 @Component
 class AuditResultCorrelator implements AuditResults {
@@ -56,6 +59,20 @@ class AuditResultCorrelator implements AuditResults {
                     AUDIT_REASON.name(), reason == null ? "" : reason));
             }
         });
+    }
+
+    /** A poll found the audit decided: as a push would, for the release that was polled. */
+    void decided(String processInstanceId, AuditState state) {
+        Map<String, Object> details = new HashMap<>();
+        if (state.status() == AuditStatus.REJECTED) {
+            details.put(AUDIT_REASON.name(), state.reason());
+            details.put(AUDIT_SCREENSHOTS.name(), state.screenshots() == null ? "" : String.join("|", state.screenshots()));
+        }
+        runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
+            .processInstanceId(processInstanceId)
+            .setVariable(AUDIT_STATUS.name(), state.status().name())
+            .setVariables(details)
+            .correlateAllWithResult();
     }
 
     private void correlate(String appId, AuditStatus status, Map<String, Object> details) {

@@ -8,25 +8,22 @@ import static io.miniflow.shared.ProcessVariable.text;
 import io.miniflow.shared.ProcessVariable;
 
 /**
- * The variables of wechat-template-release, its wechat-release-chunk and wechat-mp-rollback, declared once with their
- * types, and what they pass to each wechat-mp-release (the rest of it is in {@link ReleaseVariables}).
+ * The variables of wechat-template-release and wechat-mp-rollback, declared once with their types, and what a batch
+ * passes to each wechat-mp-release (the rest of it is in {@link ReleaseVariables}).
  */
 public final class BatchVariables {
 
     public static final String PROCESS_KEY = "wechat-template-release";
     public static final String ROLLBACK_PROCESS_KEY = "wechat-mp-rollback";
-    public static final String CHUNK_PROCESS_KEY = "wechat-release-chunk";
-    public static final String SLOT_MESSAGE = "wechat-release-slot";
+    /** Sent to the batch by the release dispatcher once every mini program's release ended. */
+    public static final String ALL_ENDED_MESSAGE = "wechat-release-batch-done";
 
-    /** Which chunk of the batch a wechat-release-chunk releases. */
-    public static final ProcessVariable<Integer> CHUNK_INDEX = count("chunkIndex");
     /** How the batch ends (a {@link BatchStatus} name), the input of its closing steps. */
     public static final ProcessVariable<String> CLOSE_AS = text("closeAs");
 
     public static final ProcessVariable<Long> BATCH_ID = id("releaseBatchId");
-    /** Local to each mini program's scope in the batch, and passed to its wechat-mp-release. */
+    /** The batch item a wechat-mp-release (or wechat-mp-rollback) reports to. */
     public static final ProcessVariable<Long> ITEM_ID = id("releaseItemId");
-    public static final ProcessVariable<Boolean> SLOT_GRANTED = flag("slotGranted");
     public static final ProcessVariable<Boolean> QUOTA_SHORT = flag("quotaShort");
     public static final ProcessVariable<Integer> QUOTA_REMAINING = count("quotaRemaining");
     /** Task_ConfirmOverQuota's field: CONTINUE or not. */

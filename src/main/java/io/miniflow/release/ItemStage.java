@@ -4,10 +4,8 @@ import java.util.Set;
 
 /** Where one mini program of a release batch stands; the batch page counts them. */
 public enum ItemStage {
-    /** Created with the batch, not yet given a start slot. */
+    /** Created with the batch, not started yet: waits for a free slot (the batch's concurrency, a pause or the stop rule). */
     QUEUED,
-    /** Waiting for a free slot (the batch's concurrency limit, a pause or the stop rule hold it). */
-    WAITING,
     STARTED,
     COMMITTED,
     AUDITING,

@@ -30,14 +30,14 @@ public class ReleaseBatchRepository {
 
     long insertBatch(String workspace, long templateId, String userVersion, String userDesc, String grayPlan,
                      boolean grayApproval, int concurrency, int failureThreshold, Long retryOf, String createdBy,
-                     Instant now) {
+                     int miniPrograms, Instant now) {
         KeyHolder keys = new GeneratedKeyHolder();
         jdbc.sql("""
                 INSERT INTO mf_release_batch (workspace, template_id, user_version, user_desc, gray_plan, gray_approval,
-                    concurrency, failure_threshold, in_flight, status, retry_of, created_by, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)""")
+                    concurrency, failure_threshold, in_flight, status, retry_of, created_by, created_at, unfinished)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)""")
             .params(workspace, templateId, userVersion, userDesc, grayPlan, grayApproval, concurrency, failureThreshold,
-                BatchStatus.RUNNING.name(), retryOf, createdBy, Timestamp.from(now))
+                BatchStatus.RUNNING.name(), retryOf, createdBy, Timestamp.from(now), miniPrograms)
             .update(keys, "id");
         return keys.getKey().longValue();
     }
@@ -94,21 +94,36 @@ public class ReleaseBatchRepository {
             .params(to.name(), reason, to.isActive() ? null : Timestamp.from(now), batchId, from.name()).update() == 1;
     }
 
+    /** The batch has passed its audit-quota check: the dispatcher may start its mini programs from now on. */
+    void beginReleasing(long batchId, Instant now) {
+        jdbc.sql("UPDATE mf_release_batch SET releasing_since = COALESCE(releasing_since, ?) WHERE id = ?")
+            .params(Timestamp.from(now), batchId).update();
+    }
+
+    /** A mini program of a batch that has not been started yet. */
+    record Queued(long itemId, String appId) {
+    }
+
+    /** The batch's mini programs not started yet, in the order they were added. */
+    List<Queued> queued(long batchId, int limit) {
+        return jdbc.sql("SELECT id, app_id FROM mf_release_item WHERE batch_id = ? AND stage = 'QUEUED' ORDER BY id LIMIT ?")
+            .params(batchId, limit).query((rs, n) -> new Queued(rs.getLong(1), rs.getString(2))).list();
+    }
+
     /**
-     * Takes one start slot for the item if the batch runs and has room; true also when the item holds one already.
-     * The item's row is updated first, then the batch's, in every caller, so two steps never wait on each other.
+     * Marks a queued item as started and holding a start slot; false when another node started it first. Its row stays
+     * locked until the caller's transaction ends, so the batch's slots are taken after the items' rows, in every caller.
      */
-    boolean takeSlot(long batchId, long itemId) {
-        if (jdbc.sql("UPDATE mf_release_item SET holds_slot = TRUE WHERE id = ? AND holds_slot = FALSE").param(itemId)
-                .update() == 0) {
-            return true;
-        }
-        if (jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight + 1"
-                + " WHERE id = ? AND status = 'RUNNING' AND in_flight < concurrency").param(batchId).update() == 1) {
-            return true;
-        }
-        jdbc.sql("UPDATE mf_release_item SET holds_slot = FALSE WHERE id = ?").param(itemId).update();
-        return false;
+    boolean claimQueued(long itemId, Instant now) {
+        return jdbc.sql("UPDATE mf_release_item SET stage = 'STARTED', holds_slot = TRUE, updated_at = ?"
+                + " WHERE id = ? AND stage = 'QUEUED'").params(Timestamp.from(now), itemId).update() == 1;
+    }
+
+    /** Takes {@code count} start slots if the batch runs, releases and has room for all of them. */
+    boolean takeSlots(long batchId, int count) {
+        return jdbc.sql("UPDATE mf_release_batch SET in_flight = in_flight + ? WHERE id = ? AND status = 'RUNNING'"
+                + " AND releasing_since IS NOT NULL AND in_flight + ? <= concurrency")
+            .params(count, batchId, count).update() == 1;
     }
 
     /** Gives the item's slot back if it holds one. */
@@ -120,9 +135,21 @@ public class ReleaseBatchRepository {
         }
     }
 
+    /**
+     * A mini program's release ended (in the transaction that ends it): gives back its slot if it still holds one and
+     * counts the batch's unfinished releases down, in one update of the batch's row.
+     */
+    void releaseEnded(long batchId, long itemId) {
+        int freed = jdbc.sql("UPDATE mf_release_item SET holds_slot = FALSE WHERE id = ? AND holds_slot = TRUE")
+            .param(itemId).update();
+        jdbc.sql("UPDATE mf_release_batch SET unfinished = unfinished - 1, in_flight = GREATEST(in_flight - ?, 0)"
+                + " WHERE id = ?")
+            .params(freed, batchId).update();
+    }
+
     // --- items
 
-    /** One chunk of the batch's mini programs, in the order they were added. */
+    /** Some of the batch's mini programs, in the order they were added. */
     List<String> appIds(long batchId, int offset, int limit) {
         return jdbc.sql("SELECT app_id FROM mf_release_item WHERE batch_id = ? ORDER BY id LIMIT ? OFFSET ?")
             .params(batchId, limit, offset).query(String.class).list();
@@ -183,29 +210,6 @@ public class ReleaseBatchRepository {
             .params(stage.name(), error, processInstanceId, Timestamp.from(now), itemId, stage.name()).update();
     }
 
-    /** The item waits for a start slot in the given execution (the receive task the dispatcher wakes). */
-    void markWaiting(long itemId, String executionId, Instant now) {
-        jdbc.sql("UPDATE mf_release_item SET stage = 'WAITING', waiting_execution = ?, updated_at = ? WHERE id = ?")
-            .params(executionId, Timestamp.from(now), itemId).update();
-    }
-
-    /** An item waiting for a slot and the execution to wake. */
-    record Waiting(long itemId, String executionId) {
-    }
-
-    /** The batch's items waiting for a slot, longest waiting first. */
-    List<Waiting> waiting(long batchId, int limit) {
-        return jdbc.sql("SELECT id, waiting_execution FROM mf_release_item WHERE batch_id = ? AND stage = 'WAITING'"
-                + " AND waiting_execution IS NOT NULL ORDER BY id LIMIT ?")
-            .params(batchId, limit).query((rs, n) -> new Waiting(rs.getLong(1), rs.getString(2))).list();
-    }
-
-    /** The item's execution no longer waits for a slot (woken, or gone with a cancelled batch). */
-    void noLongerWaiting(Waiting waiting) {
-        jdbc.sql("UPDATE mf_release_item SET waiting_execution = NULL WHERE id = ? AND waiting_execution = ?")
-            .params(waiting.itemId(), waiting.executionId()).update();
-    }
-
     void cancelOpenItems(long batchId, Instant now) {
         jdbc.sql("UPDATE mf_release_item SET stage = 'CANCELLED', updated_at = ? WHERE batch_id = ?"
                 + " AND stage NOT IN ('RELEASED', 'FAILED', 'ROLLED_BACK', 'CANCELLED')")
@@ -221,12 +225,14 @@ public class ReleaseBatchRepository {
         long retry = rs.getLong("retry_of");
         Long retryOf = rs.wasNull() ? null : retry;
         Timestamp finished = rs.getTimestamp("finished_at");
+        Timestamp releasing = rs.getTimestamp("releasing_since");
         return new ReleaseBatch(rs.getLong("id"), rs.getString("workspace"), rs.getLong("template_id"),
             rs.getString("user_version"), rs.getString("user_desc"), rs.getString("gray_plan"),
             rs.getBoolean("gray_approval"), rs.getInt("concurrency"),
             rs.getInt("failure_threshold"), rs.getInt("in_flight"), BatchStatus.valueOf(rs.getString("status")),
             rs.getString("status_reason"), rs.getString("process_instance_id"), retryOf, rs.getString("created_by"),
-            rs.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant());
+            rs.getTimestamp("created_at").toInstant(), finished == null ? null : finished.toInstant(),
+            releasing == null ? null : releasing.toInstant(), rs.getInt("unfinished"));
     }
 
     private ReleaseItem mapItem(ResultSet rs, int row) throws SQLException {

@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.Incident;
+import org.camunda.bpm.engine.runtime.ProcessInstanceQuery;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -116,7 +117,7 @@ public class ReleaseBatchService {
                                     List<String> targets, Long retryOf) {
         Instant now = Instant.now(clock);
         long id = batches.insertBatch(workspace, templateId, userVersion, userDesc, grayPlan, grayApproval, concurrency,
-            threshold, retryOf, user.username(), now);
+            threshold, retryOf, user.username(), targets.size(), now);
         batches.insertItems(id, targets, now);
         Map<String, Object> vars = new HashMap<>();
         vars.put(ReleaseVariables.WORKSPACE.name(), workspace);
@@ -188,18 +189,32 @@ public class ReleaseBatchService {
         return requireBatch(id);
     }
 
+    /**
+     * Cancels a batch: no further mini program starts, the batch's instance ends, and the releases still running are
+     * deleted by an engine batch (Cockpit shows its progress), each marking its item CANCELLED as it goes.
+     */
     public ReleaseBatch cancel(CurrentUser user, long id) {
         ReleaseBatch batch = requireBatch(id);
         requireRole(user, batch.workspace(), RELEASERS);
         if (!batch.status().isActive()) {
             throw MiniflowException.conflict("release.notActive", id);
         }
-        deleteRunningInstance(batch.processInstanceId(), "Cancelled by " + user.username());
+        String reason = "Cancelled by " + user.username();
         Instant now = Instant.now(clock);
+        // First, so that the dispatcher starts nothing more; the releases it started before are in the items.
+        if (!batches.setStatus(id, batch.status(), BatchStatus.CANCELLED, reason, now)) {
+            throw MiniflowException.conflict("release.notActive", id);
+        }
+        deleteRunningInstance(batch.processInstanceId(), reason);
         batches.cancelOpenItems(id, now);
-        batches.setStatus(id, batch.status(), BatchStatus.CANCELLED, "Cancelled by " + user.username(), now);
+        ProcessInstanceQuery running = runtimeService.createProcessInstanceQuery()
+            .processDefinitionKey(ReleaseVariables.PROCESS_KEY).variableValueEquals(BatchVariables.BATCH_ID.name(), id);
+        long cancelled = running.count();
+        if (cancelled > 0) {
+            runtimeService.deleteProcessInstancesAsync(running, reason);
+        }
         auditLog.record(user.username(), "RELEASE_BATCH_CANCELLED", "release-batch", String.valueOf(id),
-            batch.workspace(), null);
+            batch.workspace(), cancelled + " running releases cancelled");
         return requireBatch(id);
     }
 
@@ -299,8 +314,8 @@ public class ReleaseBatchService {
     // --- helpers
 
     /**
-     * Deletes the batch's instance with its running releases. Their jobs may be running at that moment; the engine
-     * then refuses with an optimistic-locking conflict, and deleting again shortly after succeeds.
+     * Deletes the batch's own instance. A job of it may be running at that moment; the engine then refuses with an
+     * optimistic-locking conflict, and deleting again shortly after succeeds.
      */
     private void deleteRunningInstance(String processInstanceId, String reason) {
         for (int attempt = 1; ; attempt++) {

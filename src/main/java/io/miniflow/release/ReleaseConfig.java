@@ -26,20 +26,14 @@ class ReleaseConfig {
     // Release processes are started by Miniflow only: all they are started with, and all their steps decide, is
     // internal. Free are the people's task fields: quotaDecision, quotaNote, rejectionDecision, rejectionFeedback.
 
-    /** What a batch and its chunks carry down to each mini program's release. */
+    /** What a batch passes on to each mini program's release. */
     private static final Set<String> BATCH_INPUTS = names(WORKSPACE, BatchVariables.BATCH_ID, TEMPLATE_ID,
-        USER_VERSION, USER_DESC, GRAY_PLAN, GRAY_APPROVAL, BatchVariables.CHUNK_INDEX);
+        USER_VERSION, USER_DESC, GRAY_PLAN, GRAY_APPROVAL);
 
     @Bean
     ProtectedVariables.Declaration templateReleaseVariables() {
         return internal(BatchVariables.PROCESS_KEY, union(BATCH_INPUTS, names(BatchVariables.QUOTA_SHORT,
-            BatchVariables.QUOTA_REMAINING, BatchVariables.CLOSE_AS)), Set.of());
-    }
-
-    @Bean
-    ProtectedVariables.Declaration releaseChunkVariables() {
-        return internal(BatchVariables.CHUNK_PROCESS_KEY, union(BATCH_INPUTS, names(APP_ID, BatchVariables.ITEM_ID,
-            BatchVariables.SLOT_GRANTED)), Set.of(BatchVariables.SLOT_MESSAGE));
+            BatchVariables.QUOTA_REMAINING, BatchVariables.CLOSE_AS)), Set.of(BatchVariables.ALL_ENDED_MESSAGE));
     }
 
     @Bean

@@ -21,22 +21,23 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.DelegateVariableMapping;
 import org.camunda.bpm.engine.delegate.VariableScope;
 import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
 import io.miniflow.shared.ProcessVariable;
 
 /**
- * What a caller gives a mini program's wechat-mp-release through {@code ${releaseInputs}}: the batch's chunk for each
- * of its mini programs, tenant-provisioning for a tenant's first release. A batch is told nothing back (its items
- * follow the release, docs/decisions/006); a caller outside a batch gets the released version, if any.
+ * What a mini program's wechat-mp-release is started with: for a batch's mini program, what the release dispatcher
+ * passes ({@link #forBatchItem}); for a tenant's first release, what tenant-provisioning's call activity maps through
+ * {@code ${releaseInputs}}. A batch is told nothing back (its items follow the release, docs/decisions/006); a caller
+ * outside a batch gets the released version, if any.
  */
 @Component("releaseInputs")
 class ReleaseInputs implements DelegateVariableMapping {
 
     private static final List<ProcessVariable<?>> ALWAYS = List.of(WORKSPACE, APP_ID, TEMPLATE_ID, USER_VERSION,
         USER_DESC);
-    private static final List<ProcessVariable<?>> WHEN_SET = List.of(BatchVariables.BATCH_ID, BatchVariables.ITEM_ID,
-        GRAY_PLAN, GRAY_APPROVAL);
+    private static final List<ProcessVariable<?>> WHEN_SET = List.of(GRAY_PLAN, GRAY_APPROVAL);
 
     private final MiniProgramSettings settings;
 
@@ -44,12 +45,33 @@ class ReleaseInputs implements DelegateVariableMapping {
         this.settings = settings;
     }
 
+    /** The variables a batch's mini program starts its release with. */
+    VariableMap forBatchItem(ReleaseBatch batch, ReleaseBatchRepository.Queued item) {
+        VariableMap release = Variables.createVariables()
+            .putValue(WORKSPACE.name(), batch.workspace())
+            .putValue(APP_ID.name(), item.appId())
+            // As text: the release's forms and history have always shown it so.
+            .putValue(TEMPLATE_ID.name(), String.valueOf(batch.templateId()))
+            .putValue(USER_VERSION.name(), batch.userVersion())
+            .putValue(USER_DESC.name(), batch.userDesc())
+            .putValue(BatchVariables.BATCH_ID.name(), batch.id())
+            .putValue(BatchVariables.ITEM_ID.name(), item.itemId());
+        putIfSet(release, GRAY_PLAN, batch.grayPlan());
+        putIfSet(release, GRAY_APPROVAL, batch.grayPlan() != null && batch.grayApproval());
+        putTenantSettings(release, item.appId());
+        return release;
+    }
+
     @Override
     public void mapInputVariables(DelegateExecution caller, VariableMap release) {
         // Handed on as stored, not as read: the release sees the same values (and types) as the caller.
         ALWAYS.forEach(v -> release.putValue(v.name(), caller.getVariable(v.name())));
         WHEN_SET.forEach(v -> putIfSet(release, v, caller.getVariable(v.name())));
-        ForRelease tenant = settings.forRelease(APP_ID.from(caller));
+        putTenantSettings(release, APP_ID.from(caller));
+    }
+
+    private void putTenantSettings(VariableMap release, String appId) {
+        ForRelease tenant = settings.forRelease(appId);
         release.putValue(EXT_JSON.name(), tenant.extJson());
         putIfSet(release, REQUEST_DOMAINS, tenant.requestDomains());
         putIfSet(release, WEBVIEW_DOMAINS, tenant.webviewDomains());
@@ -58,10 +80,7 @@ class ReleaseInputs implements DelegateVariableMapping {
 
     @Override
     public void mapOutputVariables(DelegateExecution caller, VariableScope release) {
-        // In a batch the release reports through its item (ReleaseProgress), not through variables.
-        if (BatchVariables.ITEM_ID.optional(caller).isEmpty()) {
-            RELEASED_VERSION.optional(release).ifPresent(v -> RELEASED_VERSION.set(caller, v));
-        }
+        RELEASED_VERSION.optional(release).ifPresent(v -> RELEASED_VERSION.set(caller, v));
     }
 
     private static void putIfSet(VariableMap release, ProcessVariable<?> variable, Object value) {

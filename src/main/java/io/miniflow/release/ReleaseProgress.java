@@ -50,6 +50,14 @@ public class ReleaseProgress implements ExecutionListener {
         this(batches, clock, null);
     }
 
+    /**
+     * The batch passed its audit-quota check and waits for its releases
+     * ({@code ${releaseProgress.batchReleasing(execution)}} in wechat-template-release): the dispatcher may start them.
+     */
+    public void batchReleasing(DelegateExecution execution) {
+        batches.beginReleasing(BatchVariables.BATCH_ID.from(execution), Instant.now(clock));
+    }
+
     /** Activity starts (delegateExpression {@code ${releaseProgress}} on the activities of {@link #STAGE_AT}). */
     @Override
     public void notify(DelegateExecution execution) {
@@ -66,24 +74,30 @@ public class ReleaseProgress implements ExecutionListener {
     }
 
     /**
-     * The audit is submitted and the mini program waits for WeChat ({@code ${releaseProgress.awaitingAudit(execution)}}
-     * on the wait): it gives its start slot to the next one, since the platform's audit quota, not the batch's
-     * concurrency, bounds how many wait there.
+     * The mini program waits on WeChat: for its audit result, or for the platform to finish scanning the code before it
+     * may submit (61039) ({@code ${releaseProgress.waitingForPlatform(execution)}} on those waits). It gives its
+     * start slot to the next one: the slots spread the work of committing and submitting, and the platform's audit
+     * quota, not the batch's concurrency, bounds how many wait there.
      */
-    public void awaitingAudit(DelegateExecution execution) {
+    public void waitingForPlatform(DelegateExecution execution) {
         freeSlot(execution);
     }
 
     /**
-     * Process end: {@code ${releaseProgress.processEnded(execution)}}; a cancelled instance cancels its item and
-     * gives back its start slot (a cancellation skips the chunk's own step that frees it).
+     * Process end: {@code ${releaseProgress.processEnded(execution)}}. A batch's release counts itself off its batch
+     * (and gives back its slot if it still holds one), in the transaction that ends it; a cancelled one cancels its item.
      */
     public void processEnded(DelegateExecution execution) {
+        boolean rollback = BatchVariables.ROLLBACK_PROCESS_KEY.equals(processKey(execution));
         if (execution.isCanceled()) {
             record(execution, ItemStage.CANCELLED);
-            freeSlot(execution);
-        } else if (BatchVariables.ROLLBACK_PROCESS_KEY.equals(processKey(execution))) {
+        } else if (rollback) {
             record(execution, ItemStage.ROLLED_BACK);
+        }
+        Optional<Long> itemId = BatchVariables.ITEM_ID.optional(execution);
+        Optional<Long> batchId = BatchVariables.BATCH_ID.optional(execution);
+        if (!rollback && itemId.isPresent() && batchId.isPresent()) {
+            batches.releaseEnded(batchId.get(), itemId.get());
         }
     }
 

@@ -35,7 +35,7 @@ class AuditWaitMemoryBenchmark {
         try (MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, System.getenv("TEST_DB_URL"),
                 System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
                 System.getenv().getOrDefault("TEST_DB_PASSWORD", ""),
-                List.of("--miniflow.release.audit-poll-interval=PT5M"))) {
+                List.of("--miniflow.release.audit-poll-first=PT5M"))) {
             node.cancelActiveBatches();
             node.send("POST", "/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}", null);
             node.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}", null);

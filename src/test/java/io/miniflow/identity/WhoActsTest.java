@@ -204,7 +204,7 @@ class WhoActsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"wechat-audit-result", "wechat-rollback-requested", "wechat-gray-step-approved",
-        "wechat-release-slot", "tenant-authorization-granted", "tenant-link-renewed", "tenant-close-requested",
+        "wechat-release-batch-done", "tenant-authorization-granted", "tenant-link-renewed", "tenant-close-requested",
         "tenant-close-opened", "environment-build-give-up", "environment-payment-received"})
     void nobodyFakesWhatWechatOrMiniflowReports(String message) {
         // An audit result from WeChat or a freed release slot arrives through Miniflow, never from a person.
@@ -264,7 +264,7 @@ class WhoActsTest {
     // --- starting processes
 
     @ParameterizedTest
-    @ValueSource(strings = {"review-approval", "wechat-template-release", "wechat-release-chunk", "wechat-mp-release",
+    @ValueSource(strings = {"review-approval", "wechat-template-release", "wechat-mp-release",
         "wechat-mp-rollback", "tenant-provisioning", "environment-build", "environment-release"})
     void ordinaryUsersCannotStartInternalProcesses(String processKey) {
         long before = runtimeService.createProcessInstanceQuery().processDefinitionKey(processKey).count();

@@ -42,7 +42,8 @@ class EmulatorsInTheirOwnJvmTest {
         MiniflowNode platforms = MiniflowNode.startEmulators("own-jvm-platforms", "384m", miniflowPort);
         nodes.add(platforms);
         List<String> settings = new ArrayList<>(MiniflowNode.usingEmulatorsAt(platforms));
-        settings.addAll(List.of("--miniflow.release.audit-poll-interval=PT5S", "--miniflow.release.retry-cycle=R5/PT2S"));
+        settings.addAll(List.of("--miniflow.release.audit-poll-first=PT5S",
+            "--miniflow.release.audit-poll-max=PT10S", "--miniflow.release.audit-poll-check=PT1S", "--miniflow.release.retry-cycle=R5/PT2S"));
         MiniflowNode miniflow = MiniflowNode.start("own-jvm-miniflow", "512m", miniflowPort,
             System.getenv("TEST_DB_CRASH_URL"), System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
             System.getenv().getOrDefault("TEST_DB_PASSWORD", ""), settings);

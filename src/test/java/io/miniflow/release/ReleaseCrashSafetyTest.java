@@ -100,7 +100,8 @@ class ReleaseCrashSafetyTest {
         settings.addAll(List.of(
             // A killed node's locked jobs become free again after this long.
             "--camunda.bpm.job-execution.lock-time-in-millis=10000",
-            "--miniflow.release.audit-poll-interval=PT5S",
+            "--miniflow.release.audit-poll-first=PT5S", "--miniflow.release.audit-poll-max=PT10S",
+            "--miniflow.release.audit-poll-check=PT1S",
             "--miniflow.release.retry-cycle=R5/PT2S"));
         MiniflowNode node = MiniflowNode.start("crash-" + name, "512m", miniflowPort, dbUrl, dbUser, dbPassword,
             settings);

@@ -7,6 +7,7 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -17,7 +18,10 @@ import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.Variables;
 import org.junit.jupiter.api.Test;
 
-/** What the batch hands each mini program's release: everything it uses, nothing empty, the settings read once. */
+/**
+ * What a batch's mini program (and a tenant's first release) starts its release with: everything it uses, nothing
+ * empty, the settings read once.
+ */
 class ReleaseInputsTest {
 
     private static final String APP = "wx00000000000000b7";
@@ -29,12 +33,14 @@ class ReleaseInputsTest {
     void shouldLeaveOutWhatThisReleaseDoesNotUse() {
         when(settings.forRelease(APP)).thenReturn(new ForRelease("{\"extAppid\":\"" + APP + "\"}", "", "", null));
 
-        VariableMap release = map(batchScope(null, false));
+        VariableMap release = inputs.forBatchItem(batch(null, false), new ReleaseBatchRepository.Queued(12L, APP));
 
         assertThat(release).containsOnlyKeys("workspace", "appId", "templateId", "userVersion", "userDesc",
             "releaseBatchId", "releaseItemId", "extJson");
         assertThat(release.get("extJson")).isEqualTo("{\"extAppid\":\"" + APP + "\"}");
         assertThat(release.get("releaseItemId")).isEqualTo(12L);
+        assertThat(release.get("releaseBatchId")).isEqualTo(3L);
+        assertThat(release.get("templateId")).isEqualTo("7");
         verify(settings, times(1)).forRelease(anyString());
     }
 
@@ -43,12 +49,27 @@ class ReleaseInputsTest {
         when(settings.forRelease(APP)).thenReturn(new ForRelease("{}", "https://api.shop.example",
             "https://h5.shop.example", "privacy@shop.example"));
 
-        VariableMap release = map(batchScope("5,20,50", true));
+        VariableMap release = inputs.forBatchItem(batch("5,20,50", true), new ReleaseBatchRepository.Queued(12L, APP));
 
         assertThat(release).containsEntry("grayPlan", "5,20,50").containsEntry("grayApproval", true)
             .containsEntry("requestDomains", "https://api.shop.example")
             .containsEntry("webviewDomains", "https://h5.shop.example")
             .containsEntry("privacyContactEmail", "privacy@shop.example");
+    }
+
+    @Test
+    void shouldGiveATenantsFirstReleaseWhatTheProvisioningHas() {
+        when(settings.forRelease(APP)).thenReturn(new ForRelease("{}", "", "", null));
+
+        VariableMap release = map(provisioningScope());
+
+        assertThat(release).containsOnlyKeys("workspace", "appId", "templateId", "userVersion", "userDesc",
+            "extJson");
+    }
+
+    private static ReleaseBatch batch(String grayPlan, boolean grayApproval) {
+        return new ReleaseBatch(3L, "Demo", 7L, "1.0.3", "spring release", grayPlan, grayApproval, 20, 2, 0,
+            BatchStatus.RUNNING, null, "pi-1", null, "mpadmin", Instant.now(), null, Instant.now(), 1);
     }
 
     private VariableMap map(Map<String, Object> batch) {
@@ -59,18 +80,14 @@ class ReleaseInputsTest {
         return release;
     }
 
-    private static Map<String, Object> batchScope(String grayPlan, boolean grayApproval) {
-        Map<String, Object> batch = new HashMap<>();
-        batch.put("workspace", "Demo");
-        batch.put("appId", APP);
-        batch.put("templateId", "7");
-        batch.put("userVersion", "1.0.3");
-        batch.put("userDesc", "spring release");
-        batch.put("releaseBatchId", 3L);
-        batch.put("releaseItemId", 12L);
-        batch.put("grayPlan", grayPlan);
-        batch.put("grayApproval", grayApproval);
-        batch.put("loopCounter", 4);
-        return batch;
+    private static Map<String, Object> provisioningScope() {
+        Map<String, Object> provisioning = new HashMap<>();
+        provisioning.put("workspace", "Demo");
+        provisioning.put("appId", APP);
+        provisioning.put("templateId", "7");
+        provisioning.put("userVersion", "1.0.3");
+        provisioning.put("userDesc", "first release");
+        provisioning.put("tenantId", 5L);
+        return provisioning;
     }
 }

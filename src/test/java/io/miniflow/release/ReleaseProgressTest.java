@@ -14,7 +14,10 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import io.miniflow.MiniflowIntegrationTest;
 
-/** What the release processes' listeners record on the batch's rows. */
+/**
+ * What the release processes' listeners record on the batch's rows. The batches here have no process instance, so the
+ * release dispatcher running in this context leaves them alone.
+ */
 @MiniflowIntegrationTest
 class ReleaseProgressTest {
 
@@ -22,14 +25,18 @@ class ReleaseProgressTest {
     ReleaseBatchRepository batches;
 
     @Test
-    void aCancelledReleaseGivesItsStartSlotBack() {
-        // A release cancelled in Cockpit skips the chunk's step that frees the slot; without this the batch lost it
-        // for good and, with a small concurrency, the rest waited forever.
+    void aCancelledReleaseGivesItsStartSlotBackAndCountsItselfOff() {
+        // A release cancelled in Cockpit must give its slot back: without that the batch lost it for good and, with a
+        // small concurrency, the rest waited forever. And it must count itself off, or the batch never closes.
         Instant now = Instant.now();
-        long batchId = batches.insertBatch("Demo", 1, "1.0.0", "slot test", "", false, 2, 100, null, "mpadmin", now);
+        long batchId = batches.insertBatch("Demo", 1, "1.0.0", "slot test", "", false, 2, 100, null, "mpadmin", 1,
+            now);
         batches.insertItems(batchId, List.of("wxslot00000000001"), now);
+        batches.beginReleasing(batchId, now);
         long itemId = batches.item(batchId, "wxslot00000000001").orElseThrow().id();
-        assertThat(batches.takeSlot(batchId, itemId)).isTrue();
+        assertThat(batches.claimQueued(itemId, now)).isTrue();
+        assertThat(batches.claimQueued(itemId, now)).as("started once only").isFalse();
+        assertThat(batches.takeSlots(batchId, 1)).isTrue();
         assertThat(batches.findBatch(batchId).orElseThrow().inFlight()).isEqualTo(1);
 
         DelegateExecution cancelled = mock(DelegateExecution.class);
@@ -40,6 +47,22 @@ class ReleaseProgressTest {
         new ReleaseProgress(batches, Clock.systemUTC()).processEnded(cancelled);
 
         assertThat(batches.findBatch(batchId).orElseThrow().inFlight()).isZero();
+        assertThat(batches.findBatch(batchId).orElseThrow().unfinished()).isZero();
         assertThat(batches.itemById(itemId).orElseThrow().stage()).isEqualTo(ItemStage.CANCELLED);
+    }
+
+    @Test
+    void slotsAreTakenOnlyWithinTheConcurrencyAndOnlyOnceTheBatchReleases() {
+        Instant now = Instant.now();
+        long batchId = batches.insertBatch("Demo", 1, "1.0.0", "slot test", "", false, 3, 100, null, "mpadmin", 5,
+            now);
+        assertThat(batches.takeSlots(batchId, 1)).as("before its audit-quota check").isFalse();
+        batches.beginReleasing(batchId, now);
+        assertThat(batches.takeSlots(batchId, 4)).as("more than its concurrency").isFalse();
+        assertThat(batches.takeSlots(batchId, 2)).isTrue();
+        assertThat(batches.takeSlots(batchId, 2)).as("one left").isFalse();
+        assertThat(batches.takeSlots(batchId, 1)).isTrue();
+        batches.setStatus(batchId, BatchStatus.RUNNING, BatchStatus.PAUSED, "test", now);
+        assertThat(batches.findBatch(batchId).orElseThrow().inFlight()).isEqualTo(3);
     }
 }

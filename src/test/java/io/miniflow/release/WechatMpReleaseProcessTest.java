@@ -2,11 +2,15 @@ package io.miniflow.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
 import org.camunda.bpm.engine.task.Task;
@@ -29,21 +33,38 @@ class WechatMpReleaseProcessTest {
     private ProcessTestEngine processTest;
     private ProcessEngine engine;
     private FakeMiniProgramPlatform platform;
+    private final WaitsForAudit auditPolls = new WaitsForAudit();
+    private AuditResultCorrelator results;
+
+    /** Stands in for {@link AuditPolls} (its table is not in this engine): which releases wait for their audit. */
+    public static final class WaitsForAudit {
+        final Set<String> waiting = new HashSet<>();
+
+        public void waiting(DelegateExecution execution) {
+            waiting.add(execution.getProcessInstanceId());
+        }
+
+        public void answered(DelegateExecution execution) {
+            waiting.remove(execution.getProcessInstanceId());
+        }
+    }
 
     @BeforeEach
     void startEngine() {
         processTest = ProcessTestEngine.deploying("bpmn/wechat-mp-release.bpmn", "forms/wechat-audit-rejection.form",
             "forms/wechat-audit-quota.form");
         engine = processTest.engine();
+        results = new AuditResultCorrelator(engine.getRuntimeService());
 
         platform = new FakeMiniProgramPlatform();
         MiniProgramRelease release = new MiniProgramRelease(platform);
-        Mocks.register("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R3/PT1M"));
+        Mocks.register("releaseTimings", new ReleaseTimings(Duration.ofMinutes(30), Duration.ofHours(6), "PT1M", "PT1H",
+            "R3/PT1M"));
         Mocks.register("commitCode", new CommitCode(release));
         Mocks.register("configureDomains", new ConfigureDomains(release));
         Mocks.register("setPrivacyGuide", new SetPrivacyGuide(release));
         Mocks.register("submitAudit", new SubmitAudit(release));
-        Mocks.register("pollAuditStatus", new PollAuditStatus(release));
+        Mocks.register("auditPolls", auditPolls);
         Mocks.register("grayReleaseStep", new GrayReleaseStep(release));
         Mocks.register("releaseCode", new ReleaseCode(release));
         Mocks.register("verifyRelease", new VerifyRelease(release));
@@ -61,7 +82,7 @@ class WechatMpReleaseProcessTest {
     void shouldReleaseWhenTheAuditPassPushArrives() {
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
 
         platform.decideAudit(APP, AuditStatus.PASSED, null);
         push("PASSED");
@@ -73,17 +94,17 @@ class WechatMpReleaseProcessTest {
     }
 
     @Test
-    void shouldPollWhenThePushIsLost() {
+    void shouldTakeThePollersAnswerWhenThePushIsLost() {
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
-        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
-        processTest.runDueJobs();
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
+        assertThat(auditPolls.waiting).as("listed for the poller").containsExactly(pi.getId());
 
         platform.decideAudit(APP, AuditStatus.PASSED, null);
-        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
+        results.decided(pi.getId(), platform.latestAudit(APP));
         processTest.runDueJobs();
         assertEnded(pi, "EndEvent_Released");
+        assertThat(auditPolls.waiting).as("no longer polled").isEmpty();
         assertThat(counts()).containsExactly(1, 1, 1);
     }
 
@@ -92,10 +113,11 @@ class WechatMpReleaseProcessTest {
         ProcessInstance pi = start(null);
         processTest.runDueJobs();
         platform.decideAudit(APP, AuditStatus.DELAYED, "more checks needed");
-        processTest.fireTimer(pi, "Event_PollIntervalElapsed");
+        results.delayed(APP, "more checks needed");
         processTest.runDueJobs();
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
         assertThat(variable(pi, "auditReason")).isEqualTo("more checks needed");
+        assertThat(auditPolls.waiting).containsExactly(pi.getId());
     }
 
     @Test
@@ -144,7 +166,7 @@ class WechatMpReleaseProcessTest {
 
         processTest.fireTimer(pi, "Event_WaitBeforeResubmitting");
         processTest.runDueJobs();
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
         assertThat(platform.app(APP).submits).isEqualTo(1);
     }
 
@@ -183,7 +205,7 @@ class WechatMpReleaseProcessTest {
 
         engine.getTaskService().complete(resume.getId());
         processTest.runDueJobs();
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
         assertThat(platform.app(APP).submits).isEqualTo(1);
     }
 
@@ -297,7 +319,7 @@ class WechatMpReleaseProcessTest {
         engine.getManagementService().executeJob(step.getId());
         processTest.runDueJobs();
 
-        assertWaitingAt(pi, "Gateway_AwaitAuditResult");
+        assertWaitingAt(pi, "Event_AuditResult");
         FakeMiniProgramPlatform.App app = platform.app(APP);
         assertThat(app.commits).isEqualTo(1);
         assertThat(app.domainCalls).isEqualTo(2);

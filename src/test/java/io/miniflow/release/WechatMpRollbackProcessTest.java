@@ -6,6 +6,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.execute
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.job;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.runtimeService;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -39,7 +40,7 @@ class WechatMpRollbackProcessTest {
     @BeforeEach
     void startEngine() {
         engine = ProcessTestEngine.deploying("bpmn/wechat-mp-rollback.bpmn")
-            .bean("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R2/PT1M"))
+            .bean("releaseTimings", new ReleaseTimings(Duration.ofMinutes(30), Duration.ofHours(6), "PT1M", "PT1H", "R2/PT1M"))
             .bean("releaseProgress", progress)
             .bean("rollBackRelease", rollBackRelease());
         ClockUtil.setCurrentTime(Date.from(NOW));

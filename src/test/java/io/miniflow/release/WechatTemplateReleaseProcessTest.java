@@ -1,12 +1,12 @@
 package io.miniflow.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.tuple;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.complete;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.task;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.withVariables;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -24,9 +25,9 @@ import org.junit.jupiter.api.Test;
 import io.miniflow.ProcessTestEngine;
 
 /**
- * Every path of wechat-template-release on an in-memory engine: enough audit quota (every chunk runs, the batch
- * closes), quota short (a person goes on or declines), and a quota check that keeps failing. The delegates are test
- * doubles and wechat-release-chunk is a stand-in that records what each chunk was given.
+ * Every path of wechat-template-release on an in-memory engine: enough audit quota (the batch releases, and closes once
+ * the dispatcher reports all releases ended), quota short (a person goes on or declines), and a quota check that keeps
+ * failing. The delegates are test doubles; the dispatcher's part is played by the test (its message).
  */
 class WechatTemplateReleaseProcessTest {
 
@@ -37,23 +38,26 @@ class WechatTemplateReleaseProcessTest {
     private boolean quotaShort;
     private boolean quotaCheckFails;
     private final List<String> closedAs = new ArrayList<>();
-    private final List<Map<String, Object>> chunksGot = new ArrayList<>();
+    /** The batches that began releasing (the dispatcher starts their mini programs from then on). */
+    private final List<Object> releasing = new ArrayList<>();
+
+    /** Stands in for {@link ReleaseProgress}: records the batch's start of releasing. */
+    public final class Progress {
+        public void batchReleasing(DelegateExecution execution) {
+            releasing.add(execution.getVariable(BatchVariables.BATCH_ID.name()));
+        }
+    }
 
     @BeforeEach
     void startEngine() {
         engine = ProcessTestEngine.deploying("bpmn/wechat-template-release.bpmn")
-            .bean("releaseTimings", new ReleaseTimings("PT5M", "PT1M", "PT1H", "R2/PT1M"))
-            .bean("releaseChunks", new FakeReleaseChunks(List.of(List.of("wxa1", "wxa2"), List.of("wxa3"),
-                List.of("wxa4"))))
+            .bean("releaseTimings", new ReleaseTimings(Duration.ofMinutes(30), Duration.ofHours(6), "PT1M", "PT1H",
+                "R2/PT1M"))
+            .bean("releaseProgress", new Progress())
             .bean("checkAuditQuota", checkAuditQuota())
             .bean("quotaDecisionCheck", new QuotaDecisionCheck())
             .bean("closeReleaseBatch", (JavaDelegate) execution ->
                 closedAs.add((String) execution.getVariable(BatchVariables.CLOSE_AS.name())));
-        engine.deployStub(BatchVariables.CHUNK_PROCESS_KEY, execution -> {
-            Map<String, Object> got = new HashMap<>(execution.getVariables());
-            got.put("businessKey", execution.getProcessBusinessKey());
-            chunksGot.add(got);
-        });
         ClockUtil.setCurrentTime(Date.from(NOW));
     }
 
@@ -63,7 +67,7 @@ class WechatTemplateReleaseProcessTest {
     }
 
     @Test
-    void shouldReleaseEveryChunkAndCloseTheBatchWhenTheQuotaSuffices() {
+    void shouldReleaseAndCloseTheBatchOnceAllReleasesEndedWhenTheQuotaSuffices() {
         // Given
         quotaShort = false;
         ProcessInstance batch = start();
@@ -73,33 +77,19 @@ class WechatTemplateReleaseProcessTest {
         engine.runDueJobs();
 
         // Then
-        assertThat(batch).isEnded()
-            .hasPassedInOrder("Task_CheckAuditQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch",
-                "EndEvent_BatchDone")
-            .hasNotPassed("Task_ConfirmOverQuota", "Task_CancelBatch");
-        assertThat(chunksGot).extracting(c -> c.get(BatchVariables.CHUNK_INDEX.name()))
-            .containsExactlyInAnyOrder(0, 1, 2);
-        assertThat(closedAs).containsExactly("COMPLETED");
-    }
+        assertThat(batch).isWaitingAt("ReceiveTask_ReleaseMiniPrograms").hasNotPassed("Task_ConfirmOverQuota");
+        assertThat(releasing).containsExactly(BATCH);
+        assertThat(closedAs).isEmpty();
 
-    @Test
-    void shouldHandEachChunkTheBatchAndItsIndex() {
-        // Given
-        quotaShort = false;
-        start();
-
-        // When
-        engine.runDueJobs();
+        // When: the dispatcher saw the last release end
+        allReleasesEnded();
 
         // Then
-        assertThat(chunksGot).extracting(c -> c.get("businessKey"), c -> c.get(BatchVariables.BATCH_ID.name()),
-                c -> c.get(ReleaseVariables.WORKSPACE.name()), c -> c.get(ReleaseVariables.TEMPLATE_ID.name()),
-                c -> c.get(ReleaseVariables.USER_VERSION.name()), c -> c.get(ReleaseVariables.USER_DESC.name()),
-                c -> c.get(ReleaseVariables.GRAY_PLAN.name()))
-            .containsExactlyInAnyOrder(
-                tuple("release-7-chunk-0", BATCH, "Demo", 3L, "1.0.3", "spring release", "5,50"),
-                tuple("release-7-chunk-1", BATCH, "Demo", 3L, "1.0.3", "spring release", "5,50"),
-                tuple("release-7-chunk-2", BATCH, "Demo", 3L, "1.0.3", "spring release", "5,50"));
+        assertThat(batch).isEnded()
+            .hasPassedInOrder("Task_CheckAuditQuota", "ReceiveTask_ReleaseMiniPrograms", "Task_CloseBatch",
+                "EndEvent_BatchDone")
+            .hasNotPassed("Task_ConfirmOverQuota", "Task_CancelBatch");
+        assertThat(closedAs).containsExactly("COMPLETED");
     }
 
     @Test
@@ -114,7 +104,7 @@ class WechatTemplateReleaseProcessTest {
         // Then
         assertThat(batch).isWaitingAt("Task_ConfirmOverQuota").hasVariables(BatchVariables.QUOTA_REMAINING.name());
         assertThat(task(batch)).hasCandidateGroup("Demo.miniprogram-admin").hasCandidateGroup("Demo.workspace-admin");
-        assertThat(chunksGot).as("nothing released while the person decides").isEmpty();
+        assertThat(releasing).as("nothing released while the person decides").isEmpty();
     }
 
     @Test
@@ -127,13 +117,14 @@ class WechatTemplateReleaseProcessTest {
         // When
         complete(task(batch), withVariables(BatchVariables.QUOTA_DECISION.name(), "CONTINUE"));
         engine.runDueJobs();
+        assertThat(releasing).containsExactly(BATCH);
+        allReleasesEnded();
 
         // Then
         assertThat(batch).isEnded()
-            .hasPassedInOrder("Task_ConfirmOverQuota", "CallActivity_ReleaseChunks", "Task_CloseBatch",
+            .hasPassedInOrder("Task_ConfirmOverQuota", "ReceiveTask_ReleaseMiniPrograms", "Task_CloseBatch",
                 "EndEvent_BatchDone")
             .hasNotPassed("Task_CancelBatch");
-        assertThat(chunksGot).hasSize(3);
         assertThat(closedAs).containsExactly("COMPLETED");
     }
 
@@ -150,8 +141,8 @@ class WechatTemplateReleaseProcessTest {
 
         // Then
         assertThat(batch).isEnded().hasPassedInOrder("Task_ConfirmOverQuota", "Task_CancelBatch", "EndEvent_Declined")
-            .hasNotPassed("CallActivity_ReleaseChunks", "Task_CloseBatch");
-        assertThat(chunksGot).isEmpty();
+            .hasNotPassed("ReceiveTask_ReleaseMiniPrograms", "Task_CloseBatch");
+        assertThat(releasing).isEmpty();
         assertThat(closedAs).containsExactly("CANCELLED");
     }
 
@@ -186,7 +177,7 @@ class WechatTemplateReleaseProcessTest {
         // Then
         assertThat(engine.incident(batch).getActivityId()).isEqualTo("Task_CheckAuditQuota");
         assertThat(batch).isNotEnded().hasNotPassed("Gateway_QuotaEnough");
-        assertThat(chunksGot).isEmpty();
+        assertThat(releasing).isEmpty();
     }
 
     private ProcessInstance start() {
@@ -199,6 +190,12 @@ class WechatTemplateReleaseProcessTest {
         vars.put(ReleaseVariables.GRAY_PLAN.name(), "5,50");
         return engine.engine().getRuntimeService()
             .startProcessInstanceByKey(BatchVariables.PROCESS_KEY, "release-" + BATCH, vars);
+    }
+
+    /** What the release dispatcher sends once the batch's last release ended. */
+    private void allReleasesEnded() {
+        engine.engine().getRuntimeService().createMessageCorrelation(BatchVariables.ALL_ENDED_MESSAGE).correlate();
+        engine.runDueJobs();
     }
 
     private JavaDelegate checkAuditQuota() {

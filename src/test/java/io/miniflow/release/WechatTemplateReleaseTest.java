@@ -159,7 +159,7 @@ class WechatTemplateReleaseTest {
                 .content(startBody(appIds, "2.0.9", "again", 1)))
             .andExpect(status().isConflict()).andExpect(jsonPath("$.code").value("release.templateBusy"));
         await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10)).until(() ->
-            count(releaseId, ItemStage.WAITING) + count(releaseId, ItemStage.QUEUED) >= 3);
+            count(releaseId, ItemStage.QUEUED) >= 3);
         mvc.perform(post("/api/wechat/releases/{id}/resume", releaseId).with(httpBasic("operator", "operator")))
             .andExpect(status().isForbidden());
         mvc.perform(post("/api/wechat/releases/{id}/cancel", releaseId).with(httpBasic("mpadmin", "mpadmin")))
@@ -182,17 +182,17 @@ class WechatTemplateReleaseTest {
 
         await().atMost(WAIT).until(() -> "HALTED".equals(batchStatus(releaseId)));
         // A mini program gives its slot back once it waits for the audit; halted, the batch grants no new one.
-        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.WAITING) > 0
-            && count(releaseId, ItemStage.WAITING) + count(releaseId, ItemStage.QUEUED) < 10);
-        long waiting = count(releaseId, ItemStage.WAITING);
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.QUEUED) > 0
+            && count(releaseId, ItemStage.QUEUED) < 10);
+        long waiting = count(releaseId, ItemStage.QUEUED);
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() ->
-            count(releaseId, ItemStage.WAITING) == waiting);
+            count(releaseId, ItemStage.QUEUED) == waiting);
         assertThat(jdbc.sql("SELECT in_flight FROM mf_release_batch WHERE id = ?").param(releaseId).query(Integer.class)
             .single()).isLessThanOrEqualTo(1);
 
         mvc.perform(post("/api/wechat/releases/{id}/resume", releaseId).with(httpBasic("mpadmin", "mpadmin")))
             .andExpect(status().isOk()).andExpect(jsonPath("$.status").value("RUNNING"));
-        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.WAITING) < waiting);
+        await().atMost(WAIT).until(() -> count(releaseId, ItemStage.QUEUED) < waiting);
     }
 
     @Test

@@ -31,7 +31,7 @@ class MiniflowBeansFirstTest {
         BpmnModelInstance model = Bpmn.createExecutableProcess("beans-first-check").camundaHistoryTimeToLive(1)
             .startEvent()
             .serviceTask().camundaExpression(
-                "${execution.setVariable('pollInterval', releaseTimings.auditPollInterval())}")
+                "${execution.setVariable('grayPause', releaseTimings.grayStepPause())}")
             .serviceTask().camundaExpression("${execution.setVariable('workspaceSeen', workspace)}")
             .endEvent().done();
         String definition = repositoryService.createDeployment().addModelInstance("beans-first-check.bpmn", model)
@@ -40,7 +40,7 @@ class MiniflowBeansFirstTest {
         String instance = runtimeService.startProcessInstanceById(definition,
             Map.of("releaseTimings", "a variable that must not stand in for the bean", "workspace", "Demo")).getId();
 
-        assertThat(variable(instance, "pollInterval")).isEqualTo("PT1M");
+        assertThat(variable(instance, "grayPause")).isEqualTo("PT30S");
         assertThat(variable(instance, "workspaceSeen")).isEqualTo("Demo");
     }
 

@@ -1,0 +1,79 @@
+package io.miniflow.release;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The releases waiting for WeChat's audit result (mf_audit_wait) and when each is to be polled. Execution listeners on
+ * wechat-mp-release's wait ({@code ${auditPolls.waiting(execution)}} at its start, {@code ${auditPolls.answered(execution)}}
+ * at its end: a push, a poll's answer, or the instance cancelled) keep the table in step with the process in the same
+ * transaction; the {@link AuditPoller} reads the due rows.
+ */
+@Component("auditPolls")
+public class AuditPolls {
+
+    /** A release whose poll is due, and how often it was polled before. */
+    record Due(String processInstanceId, String appId, int polls, Instant nextPollAt) {
+    }
+
+    private final JdbcClient jdbc;
+    private final ReleaseTimings timings;
+    private final Clock clock;
+
+    AuditPolls(JdbcClient jdbc, ReleaseTimings timings, Clock clock) {
+        this.jdbc = jdbc;
+        this.timings = timings;
+        this.clock = clock;
+    }
+
+    /** The release starts waiting for its audit result: first poll after {@code auditPollFirst}. */
+    public void waiting(DelegateExecution execution) {
+        Instant now = Instant.now(clock);
+        String processInstanceId = execution.getProcessInstanceId();
+        // A resubmitted release waits again: its earlier row is replaced.
+        jdbc.sql("DELETE FROM mf_audit_wait WHERE process_instance_id = ?").param(processInstanceId).update();
+        jdbc.sql("INSERT INTO mf_audit_wait (process_instance_id, app_id, submitted_at, next_poll_at, polls)"
+                + " VALUES (?, ?, ?, ?, 0)")
+            .params(processInstanceId, ReleaseVariables.APP_ID.from(execution), Timestamp.from(now),
+                Timestamp.from(now.plus(timings.auditPollDelay(0))))
+            .update();
+    }
+
+    /** The wait ended: nothing to poll for this release any more. */
+    public void answered(DelegateExecution execution) {
+        jdbc.sql("DELETE FROM mf_audit_wait WHERE process_instance_id = ?").param(execution.getProcessInstanceId())
+            .update();
+    }
+
+    /** Releases whose poll is due, the longest overdue first. */
+    List<Due> due(Instant now, int limit) {
+        return jdbc.sql("SELECT process_instance_id, app_id, polls, next_poll_at FROM mf_audit_wait"
+                + " WHERE next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")
+            .params(Timestamp.from(now), limit)
+            .query((rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()))
+            .list();
+    }
+
+    /**
+     * Takes the poll for this node and schedules the next one; false when another node took it (or the wait ended).
+     * A node that dies after claiming leaves the release to the next poll, later: nothing is lost.
+     */
+    boolean claim(Due due, Instant now) {
+        return jdbc.sql("UPDATE mf_audit_wait SET polls = polls + 1, next_poll_at = ?"
+                + " WHERE process_instance_id = ? AND polls = ?")
+            .params(Timestamp.from(now.plus(timings.auditPollDelay(due.polls() + 1))), due.processInstanceId(),
+                due.polls())
+            .update() == 1;
+    }
+
+    /** How many releases wait for their audit now. */
+    long waitingCount() {
+        return jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait").query(Long.class).single();
+    }
+}
