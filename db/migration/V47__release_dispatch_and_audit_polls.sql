@@ -21,3 +21,10 @@ CREATE TABLE mf_audit_wait (
 );
 
 CREATE INDEX ix_audit_wait_due ON mf_audit_wait (next_poll_at);
+
+-- A decided audit pushed while nobody waited for it (the release's submit step had not committed yet) or whose hand-over
+-- failed: the audit poller polls that mini program's waiting release at its next round instead of hours later.
+CREATE TABLE mf_audit_push (
+    app_id      VARCHAR(64)  PRIMARY KEY,
+    received_at TIMESTAMP(3) NOT NULL
+);

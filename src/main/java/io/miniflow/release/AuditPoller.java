@@ -13,7 +13,8 @@ import io.miniflow.release.MiniProgramCodePort.AuditState;
 /**
  * The fallback for audit pushes that did not arrive: asks the platform about the releases whose poll is due
  * ({@link AuditPolls}), further apart each time, and hands a decided audit to its release as the push would. A release
- * whose push arrived is no longer waiting and is never polled, so a healthy push channel costs almost no calls.
+ * whose push arrived is no longer waiting and is never polled, so a healthy push channel costs almost no calls; one
+ * whose push came before its wait was committed (or could not be handed over) is polled at the next round.
  */
 @Component
 class AuditPoller {
@@ -36,6 +37,7 @@ class AuditPoller {
 
     @Scheduled(fixedDelayString = "${miniflow.release.audit-poll-check:PT10S}")
     void pollDue() {
+        polls.takeEarlyPushes(Instant.now(clock));
         for (AuditPolls.Due due : polls.due(Instant.now(clock), ROUND)) {
             if (!polls.claim(due, Instant.now(clock))) {
                 continue;

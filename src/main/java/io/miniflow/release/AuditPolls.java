@@ -2,10 +2,12 @@ package io.miniflow.release;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -21,6 +23,9 @@ public class AuditPolls {
     /** A release whose poll is due, and how often it was polled before. */
     record Due(String processInstanceId, String appId, int polls, Instant nextPollAt) {
     }
+
+    /** How long a push that found no waiting release is remembered (a replayed push never finds one). */
+    private static final Duration EARLY_PUSH_KEPT = Duration.ofHours(1);
 
     private final JdbcClient jdbc;
     private final ReleaseTimings timings;
@@ -72,8 +77,31 @@ public class AuditPolls {
             .update() == 1;
     }
 
-    /** How many releases wait for their audit now. */
-    long waitingCount() {
-        return jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait").query(Long.class).single();
+    /**
+     * A decided audit of this mini program was pushed but reached no waiting release: its release is polled at the
+     * poller's next round ({@link #takeEarlyPushes}), also when its wait is committed only after this.
+     */
+    void pushNotHandedOver(String appId, Instant now) {
+        if (jdbc.sql("UPDATE mf_audit_push SET received_at = ? WHERE app_id = ?").params(Timestamp.from(now), appId)
+                .update() == 0) {
+            try {
+                jdbc.sql("INSERT INTO mf_audit_push (app_id, received_at) VALUES (?, ?)")
+                    .params(appId, Timestamp.from(now)).update();
+            } catch (DuplicateKeyException sameMomentOnAnotherNode) {
+                // Recorded already.
+            }
+        }
+    }
+
+    /**
+     * Makes the releases with an early or failed push due now and forgets those pushes; a push whose release is not
+     * waiting (yet) is kept for the next round, and forgotten after {@code EARLY_PUSH_KEPT}.
+     */
+    void takeEarlyPushes(Instant now) {
+        jdbc.sql("UPDATE mf_audit_wait SET next_poll_at = ? WHERE next_poll_at > ?"
+                + " AND app_id IN (SELECT app_id FROM mf_audit_push)")
+            .params(Timestamp.from(now), Timestamp.from(now)).update();
+        jdbc.sql("DELETE FROM mf_audit_push WHERE app_id IN (SELECT app_id FROM mf_audit_wait) OR received_at < ?")
+            .param(Timestamp.from(now.minus(EARLY_PUSH_KEPT))).update();
     }
 }

@@ -5,9 +5,12 @@ import static io.miniflow.release.ReleaseVariables.AUDIT_REASON;
 import static io.miniflow.release.ReleaseVariables.AUDIT_SCREENSHOTS;
 import static io.miniflow.release.ReleaseVariables.AUDIT_STATUS;
 
+import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.miniflow.release.MiniProgramCodePort.AuditState;
 
@@ -30,9 +33,13 @@ class AuditResultCorrelator implements AuditResults {
     private static final Logger log = LoggerFactory.getLogger(AuditResultCorrelator.class);
 
     private final RuntimeService runtimeService;
+    private final AuditPolls polls;
+    private final Clock clock;
 
-    AuditResultCorrelator(RuntimeService runtimeService) {
+    AuditResultCorrelator(RuntimeService runtimeService, AuditPolls polls, Clock clock) {
         this.runtimeService = runtimeService;
+        this.polls = polls;
+        this.clock = clock;
     }
 
     @Override
@@ -58,6 +65,7 @@ class AuditResultCorrelator implements AuditResults {
                 runtimeService.setVariables(pi.getId(), Map.of(AUDIT_DELAYED.name(), true,
                     AUDIT_REASON.name(), reason == null ? "" : reason));
             }
+            return true;
         });
     }
 
@@ -76,22 +84,28 @@ class AuditResultCorrelator implements AuditResults {
     }
 
     private void correlate(String appId, AuditStatus status, Map<String, Object> details) {
-        handOver(appId, status.name(), () -> {
+        boolean handedOver = handOver(appId, status.name(), () -> {
             var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
                 .processInstanceBusinessKey(appId)
                 .setVariable(AUDIT_STATUS.name(), status.name())
                 .setVariables(details)
                 .correlateAllWithResult();
             log.debug("audit result {} of {} reached {} waiting release(s)", status, appId, correlated.size());
+            return !correlated.isEmpty();
         });
+        if (!handedOver) {
+            // Pushed before the release's submit step committed its wait, or the hand-over failed: poll it soon.
+            polls.pushNotHandedOver(appId, Instant.now(clock));
+        }
     }
 
-    private static void handOver(String appId, String result, Runnable handOver) {
+    private static boolean handOver(String appId, String result, Supplier<Boolean> handOver) {
         try {
-            handOver.run();
+            return handOver.get();
         } catch (RuntimeException e) {
             log.warn("audit result {} of {} not handed over now ({}); the release's poll will pick it up", result,
                 appId, e.getMessage());
+            return false;
         }
     }
 }

@@ -2,6 +2,7 @@ package io.miniflow.release;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -54,7 +55,8 @@ class WechatMpReleaseProcessTest {
         processTest = ProcessTestEngine.deploying("bpmn/wechat-mp-release.bpmn", "forms/wechat-audit-rejection.form",
             "forms/wechat-audit-quota.form");
         engine = processTest.engine();
-        results = new AuditResultCorrelator(engine.getRuntimeService());
+        // The poll table (needed only when a push reaches no release) is not in this engine.
+        results = new AuditResultCorrelator(engine.getRuntimeService(), null, Clock.systemUTC());
 
         platform = new FakeMiniProgramPlatform();
         MiniProgramRelease release = new MiniProgramRelease(platform);
@@ -70,7 +72,7 @@ class WechatMpReleaseProcessTest {
         Mocks.register("verifyRelease", new VerifyRelease(release));
         Mocks.register("rollBackRelease", new RollBackRelease(release));
         // Outside a batch (no releaseBatchId) the progress listener leaves everything alone.
-        Mocks.register("releaseProgress", new ReleaseProgress(null, java.time.Clock.systemUTC()));
+        Mocks.register("releaseProgress", new ReleaseProgress(null, Clock.systemUTC()));
     }
 
     @AfterEach

@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -52,6 +53,10 @@ class WechatTemplateReleaseTest {
     RuntimeService runtimeService;
     @Autowired
     TaskService taskService;
+    @Autowired
+    AuditPoller poller;
+    @Autowired
+    AuditPolls auditPolls;
 
     WechatSandboxHttp sandbox;
     long templateId;
@@ -295,6 +300,56 @@ class WechatTemplateReleaseTest {
             mvc.perform(post("/api/wechat/releases/{id}/approve-gray-step", releaseId).with(httpBasic("mpadmin", "mpadmin")))
                 .andExpect(status().isOk()).andExpect(jsonPath("$.approved").value(2)));
         await().atMost(WAIT).until(() -> count(releaseId, ItemStage.RELEASED) == 2);
+    }
+
+    @Test
+    void aLostAuditPushIsFoundByPollsFurtherApartEachTimeAndAPushedOneIsNeverPolled() throws Exception {
+        List<String> appIds = authorize(2);
+        String lost = appIds.get(0);
+        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\",\"appid\":\"" + lost + "\"}");
+        long releaseId = start(appIds, "6.0." + System.nanoTime() % 1000, "lost push", 2);
+
+        // The pushed one is released and leaves nothing to poll; the held one waits, its first poll a minute away.
+        await().atMost(WAIT).until(() -> "RELEASED".equals(stage(releaseId, appIds.get(1))));
+        String lostRelease = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
+            .params(releaseId, lost).query(String.class).single();
+        await().atMost(WAIT).until(() -> polls(lostRelease) != null);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait WHERE app_id = ?").param(appIds.get(1)).query(Long.class)
+            .single()).isZero();
+        assertThat(secondsToNextPoll(lostRelease, "submitted_at")).isEqualTo(60);
+
+        // A push that reached no release (it came before the submit step committed its wait, or its hand-over failed)
+        // makes the release due at the poller's next round: polled, still under review, the next poll twice as far.
+        auditPolls.pushNotHandedOver(lost, Instant.now());
+        poller.pollDue();
+        await().atMost(WAIT).until(() -> polls(lostRelease) == 1);
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_push WHERE app_id = ?").param(lost).query(Long.class)
+            .single()).isZero();
+        assertThat(stage(releaseId, lost)).isEqualTo("AUDITING");
+        assertThat(secondsToNextPoll(lostRelease, "CURRENT_TIMESTAMP")).isBetween(100L, 120L);
+
+        // WeChat decides and its push goes missing: the next poll finds the result and the release goes on.
+        jdbc.sql("UPDATE sandbox_wechat_audit SET status = 0 WHERE app_id = ? AND status = 2").param(lost).update();
+        makeDue(lostRelease);
+        poller.pollDue();
+        await().atMost(WAIT).until(() -> "RELEASED".equals(stage(releaseId, lost)));
+        assertThat(polls(lostRelease)).as("nothing left to poll").isNull();
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(releaseId)));
+    }
+
+    private Integer polls(String processInstanceId) {
+        return jdbc.sql("SELECT polls FROM mf_audit_wait WHERE process_instance_id = ?").param(processInstanceId)
+            .query(Integer.class).optional().orElse(null);
+    }
+
+    private long secondsToNextPoll(String processInstanceId, String from) {
+        return jdbc.sql("SELECT DATEDIFF(SECOND, " + from + ", next_poll_at) FROM mf_audit_wait"
+                + " WHERE process_instance_id = ?").param(processInstanceId).query(Long.class).single();
+    }
+
+    private void makeDue(String processInstanceId) {
+        jdbc.sql("UPDATE mf_audit_wait SET next_poll_at = DATEADD(SECOND, -1, CURRENT_TIMESTAMP)"
+            + " WHERE process_instance_id = ?").param(processInstanceId).update();
     }
 
     // --- helpers
