@@ -1,28 +1,17 @@
 package io.miniflow.bench;
 
-import static org.awaitility.Awaitility.await;
-import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.httpBasic;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
-
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.http.MediaType;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.web.servlet.MockMvc;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.MiniflowNode;
-import io.miniflow.sandbox.wechat.WechatSandboxHttp;
 import io.miniflow.wechat.WechatClient;
 
 /**
@@ -77,50 +66,37 @@ abstract class TemplateReleaseBenchmarkBase {
     @Test
     void releaseATemplateToManyMiniPrograms() throws Exception {
         MiniflowNode platforms = platforms();
-        WechatSandboxHttp sandbox = new WechatSandboxHttp(platforms == null ? port : platforms.port());
-        sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":500,\"privacy_scan_delay_millis\":0}");
-        sandbox.post("/sandbox/admin/wechat/quota", "{\"limit\":" + (N + LOOP_SAMPLE + 100) + ",\"used\":0}");
-        sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":" + latencyMillis() + "}");
-        // The platform limits callers as Miniflow limits itself: a refusal (45011) would show Miniflow went too fast.
-        sandbox.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":" + rateLimitPerSecond() + "}");
-        if (platforms != null) {
-            // The platforms started before Miniflow listened: their first verify ticket reached nobody.
-            sandbox.post("/sandbox/admin/wechat/ticket", null);
-        }
-        long template = firstTemplate();
+        TemplateReleaseDriver driver = new TemplateReleaseDriver(mvc, jdbc, json, client,
+            platforms == null ? port : platforms.port());
+        driver.prepareEmulator(N + LOOP_SAMPLE + 100, latencyMillis(), rateLimitPerSecond(), platforms != null);
+        long template = driver.firstTemplate();
 
-        List<String> loopApps = authorize(sandbox, LOOP_SAMPLE);
-        double loopSecondsPerMiniProgram = plainLoop(loopApps, template);
+        List<String> loopApps = driver.authorize(LOOP_SAMPLE);
+        double loopSecondsPerMiniProgram = driver.plainLoop(loopApps, template);
 
-        List<String> appIds = authorize(sandbox, N);
-        sandbox.delete("/sandbox/admin/wechat/stats");
-        long cpuBefore = processCpuNanos();
+        List<String> appIds = driver.authorize(N);
+        driver.clearPlatformStats();
+        double cpuBefore = ProcessCpu.thisJvmSeconds();
         double platformCpuBefore = platforms == null ? 0 : platforms.cpuSeconds();
         long start = System.nanoTime();
-        long batch = startBatch(template, appIds);
+        long batch = driver.startBatch(template, appIds, CONCURRENCY);
         long peakRss = 0;
-        while (released(batch) < N) {
+        while (driver.released(batch) < N) {
             peakRss = Math.max(peakRss, BenchmarkReport.rssMiB());
             Thread.sleep(1000);
             if (System.nanoTime() - start > Duration.ofMinutes(30).toNanos()) {
-                throw new IllegalStateException("batch not done after 30 min: " + released(batch) + " of " + N);
+                throw new IllegalStateException("batch not done after 30 min: " + driver.released(batch) + " of " + N);
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuSeconds = (processCpuNanos() - cpuBefore) / 1e9;
+        double cpuSeconds = ProcessCpu.thisJvmSeconds() - cpuBefore;
         double platformCpuSeconds = platforms == null ? 0 : platforms.cpuSeconds() - platformCpuBefore;
-        JsonNode stats = sandbox.get("/sandbox/admin/wechat/stats");
-        sandbox.post("/sandbox/admin/wechat/settings", "{\"rate_limit_per_second\":0}");
-        sandbox.post("/sandbox/admin/wechat/latency", "{\"api\":\"*\",\"millis\":0}");
-        JsonNode perApi = stats.get("per_api");
-        long calls = 0;
-        long repeats = 0;
-        for (JsonNode api : perApi) {
-            calls += api.get("calls").asLong();
-            repeats += api.get("repeats").asLong();
-        }
-
-        long refused = stats.get("rate_limited").asLong();
+        TemplateReleaseDriver.PlatformCalls platformCalls = driver.platformCalls();
+        driver.noRateLimit();
+        driver.latency(0);
+        long calls = platformCalls.calls();
+        long repeats = platformCalls.repeats();
+        long refused = platformCalls.refused();
         long answered = calls - refused;
         long callsPerRelease = Math.round((double) answered / N);
         String limits = rateLimitPerSecond() > 0 ? """
@@ -160,69 +136,5 @@ abstract class TemplateReleaseBenchmarkBase {
             "h2".equals(database()) ? "The RSS includes the in-memory H2 database with all engine history."
                 : "The database runs as its own process; its memory and CPU are not in the figures.",
             getClass().getSimpleName(), N));
-    }
-
-    /** One mini program after the other: commit, submit, wait for the audit by polling, release, verify. */
-    private double plainLoop(List<String> appIds, long template) throws InterruptedException {
-        long start = System.nanoTime();
-        for (String appId : appIds) {
-            client.commit(appId, template, "{\"extAppid\":\"" + appId + "\"}", "4.0.0", "loop");
-            long auditId = submitWhenScanned(appId);
-            while (client.auditStatus(appId, auditId).status() != 0) {
-                Thread.sleep(100);
-            }
-            client.release(appId);
-            client.versionInfo(appId);
-        }
-        return (System.nanoTime() - start) / 1e9 / appIds.size();
-    }
-
-    private long submitWhenScanned(String appId) throws InterruptedException {
-        while (true) {
-            try {
-                return client.submitAudit(appId, "loop", null, false);
-            } catch (RuntimeException e) {
-                Thread.sleep(100);
-            }
-        }
-    }
-
-    /** Authorizes n new mini programs in the emulator and waits until Miniflow has taken in their pushes. */
-    private List<String> authorize(WechatSandboxHttp sandbox, int n) {
-        long before = jdbc.sql("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'").query(Long.class)
-            .single();
-        List<String> appIds = new ArrayList<>();
-        for (JsonNode a : sandbox.post("/sandbox/admin/wechat/authorizers", "{\"count\":" + n + ",\"push\":true}")) {
-            appIds.add(a.get("appid").asText());
-        }
-        await().atMost(Duration.ofMinutes(5)).until(() -> jdbc.sql(
-            "SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'").query(Long.class).single()
-            >= before + n);
-        return appIds;
-    }
-
-    private long released(long batch) {
-        return jdbc.sql("SELECT COUNT(*) FROM mf_release_item WHERE batch_id = ? AND stage = 'RELEASED'").param(batch)
-            .query(Long.class).single();
-    }
-
-    /** The emulator's first template, once it has seeded one, as Miniflow reads the template library. */
-    private long firstTemplate() {
-        return await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> client.templates(null).stream()
-            .mapToLong(WechatClient.Template::templateId).min().orElse(0), t -> t > 0);
-    }
-
-    /** Starts a batch through the API as mpadmin; returns its id. */
-    private long startBatch(long template, List<String> appIds) throws Exception {
-        String body = mvc.perform(post("/api/wechat/releases").with(httpBasic("mpadmin", "mpadmin"))
-                .contentType(MediaType.APPLICATION_JSON).content(json.writeValueAsString(Map.of("templateId", template,
-                    "appIds", appIds, "userVersion", "5.0.0", "userDesc", "benchmark", "concurrency", CONCURRENCY))))
-            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
-        return json.readTree(body).get("releaseId").asLong();
-    }
-
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-            .getProcessCpuTime();
     }
 }

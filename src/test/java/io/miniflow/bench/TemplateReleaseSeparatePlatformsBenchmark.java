@@ -1,8 +1,5 @@
 package io.miniflow.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,18 +22,7 @@ class TemplateReleaseSeparatePlatformsBenchmark extends TemplateReleaseBenchmark
     @DynamicPropertySource
     static void platformsElsewhere(DynamicPropertyRegistry registry) {
         MySqlDatabase.register(registry);
-        try {
-            // Miniflow's port is fixed beforehand: the platforms push to it.
-            int miniflowPort = MiniflowNode.freePort();
-            platforms = MiniflowNode.startEmulators("bench-platforms", "1g", miniflowPort);
-            registry.add("server.port", () -> miniflowPort);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String setting : MiniflowNode.usingEmulatorsAt(platforms)) {
-            String[] nameAndValue = setting.substring(2).split("=", 2);
-            registry.add(nameAndValue[0], () -> nameAndValue[1]);
-        }
+        platforms = TemplateReleaseDriver.startPlatformsElsewhere(registry, "bench-platforms");
     }
 
     @AfterAll
