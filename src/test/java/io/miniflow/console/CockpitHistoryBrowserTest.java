@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -71,6 +72,8 @@ class CockpitHistoryBrowserTest {
     ObjectMapper json;
 
     private WebDriver browser;
+    private String driverPath;
+    private String chromiumPath;
 
     @BeforeEach
     void startBrowser() {
@@ -79,14 +82,21 @@ class CockpitHistoryBrowserTest {
             + "chromium-driver, as .ci/run does): the Cockpit browser test is skipped");
         Optional<String> chromium = firstExecutable(System.getProperty("miniflow.test.chrome"), BROWSERS);
         Assumptions.assumeTrue(chromium.isPresent(), "Chromium is not installed: the Cockpit browser test is skipped");
+        driverPath = driver.get();
+        chromiumPath = chromium.get();
+        openBrowser("en-US");
+    }
 
+    /** A fresh browser whose reader prefers {@code language}; the plugin picks its texts by it. */
+    private void openBrowser(String language) {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get());
+        options.setBinary(chromiumPath);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--window-size=1400,1000",
-            "--lang=en-US");
+            "--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(driver.get())).usingAnyFreePort().build();
+            .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -227,6 +237,18 @@ class CockpitHistoryBrowserTest {
             waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#mf-releases tr.mf-release"), 3));
             scrollTo(browser.findElement(By.cssSelector("#mf-releases")));
             screenshot("batch-history");
+
+            // In Chinese.
+            browser.quit();
+            browser = null;
+            openBrowser("zh-CN");
+            logInAs("operator");
+            browser.get(url(COCKPIT + "#/process-instance/" + batch.processInstanceId()
+                + "/runtime?tab=miniflow-release-batch-tab"));
+            waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".mf-batch-tab tr.mf-release"), 3));
+            assertThat(browser.findElement(By.cssSelector(".mf-release-count")).getText()).isEqualTo("共 3 个小程序发布");
+            assertThat(browser.findElement(By.cssSelector(".mf-release-filters .mf-search")).getText()).isEqualTo("搜索");
+            screenshot("batch-releases-zh");
         } finally {
             batches.cancel(batch);
         }

@@ -6,9 +6,9 @@
  *                                    time, a page at a time (?key=&businessKey=&state=&startedFrom=...&page=)
  *   #/miniflow-history/instance/:id  one instance's history: diagram with the executed path, activity timeline,
  *                                    variables and their changes, incidents, user operations, parent and children
- * plus a "History" entry in the header and links from Cockpit's definition and instance pages, and the links between a
-WeChat template release batch and its mini programs' releases: a "Release batch" tab on running instances, a list of
-the releases on a batch's history page and a link to the batch on each release's.
+ * plus a "History" entry in the header and links from Cockpit's definition and instance pages, and the links between
+ * a WeChat template release batch and its mini programs' releases: a "Release batch" tab on running instances, the
+ * releases on a batch's history page and a link to the batch on each release's.
  *
  * Every request goes to the engine REST API of the webapp (api.engineApi) as the logged-in user, so Camunda's
  * authorizations decide what is shown: the plugin grants nothing. Lists are always queried a page at a time with
