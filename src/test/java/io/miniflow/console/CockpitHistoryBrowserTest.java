@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -46,7 +47,8 @@ import io.miniflow.MiniflowIntegrationTest;
 /**
  * Miniflow's Cockpit history plugin in a real browser (headless Chromium through chromedriver): an operator finds a
  * finished, reviewed publish by its business key in the History view and reads its executed path and who approved
- * it; the console's process page links to the same history. Skipped where chromedriver is not installed (CI installs
+ * it; the console's process page links to the same history. A WeChat release batch lists its mini programs' releases
+ * and each release links back to it. Skipped where chromedriver is not installed (CI installs
  * it, .ci/run). Screenshots land in target/cockpit-screenshots.
  */
 @MiniflowIntegrationTest
@@ -58,6 +60,7 @@ class CockpitHistoryBrowserTest {
     private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
         "/usr/bin/google-chrome");
     private static final Path SCREENSHOTS = Path.of("target", "cockpit-screenshots");
+    private static final String COCKPIT = "/camunda/app/cockpit/default/";
 
     @LocalServerPort
     int port;
@@ -69,6 +72,8 @@ class CockpitHistoryBrowserTest {
     ObjectMapper json;
 
     private WebDriver browser;
+    private String driverPath;
+    private String chromiumPath;
 
     @BeforeEach
     void startBrowser() {
@@ -77,14 +82,21 @@ class CockpitHistoryBrowserTest {
             + "chromium-driver, as .ci/run does): the Cockpit browser test is skipped");
         Optional<String> chromium = firstExecutable(System.getProperty("miniflow.test.chrome"), BROWSERS);
         Assumptions.assumeTrue(chromium.isPresent(), "Chromium is not installed: the Cockpit browser test is skipped");
+        driverPath = driver.get();
+        chromiumPath = chromium.get();
+        openBrowser("en-US");
+    }
 
+    /** A fresh browser whose reader prefers {@code language}; the plugin picks its texts by it. */
+    private void openBrowser(String language) {
         ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromium.get());
+        options.setBinary(chromiumPath);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
             "--disable-background-networking", "--disable-component-update", "--window-size=1400,1000",
-            "--lang=en-US");
+            "--lang=" + language);
+        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
         ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(driver.get())).usingAnyFreePort().build();
+            .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     }
@@ -101,13 +113,7 @@ class CockpitHistoryBrowserTest {
         String app = "ck" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
         String processInstanceId = publishApprovedBy("reviewer", app, "2.0.0");
 
-        // One login, in Miniflow's console; Cockpit knows the operator from it.
-        browser.get(url("/login"));
-        browser.findElement(By.id("username")).sendKeys("operator");
-        browser.findElement(By.id("password")).sendKeys("operator");
-        browser.findElement(By.id("password")).submit();
-        waitFor().until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
-
+        logInAs("operator");
         browser.get(url("/camunda/app/cockpit/default/"));
         waitFor().until(ExpectedConditions.elementToBeClickable(By.cssSelector("a.mf-nav"))).click();
         WebElement businessKey = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
@@ -168,6 +174,97 @@ class CockpitHistoryBrowserTest {
         back.click();
         waitFor().until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(".mf-diagram[data-executed]")));
         assertThat(browser.getCurrentUrl()).endsWith("#/miniflow-history/instance/" + processInstanceId);
+    }
+
+    @Test
+    void aReleaseBatchListsItsMiniProgramReleasesAndEachLinksBackToTheBatch() throws Exception {
+        CockpitReleaseBatches batches = new CockpitReleaseBatches(port, mvc, json, jdbc);
+        CockpitReleaseBatches.Batch batch = null;
+        try {
+            batch = batches.start(2, 1);
+            String heldAppId = batch.held().get(0);
+            String held = batch.releases().get(heldAppId);
+            String released = batch.releases().get(batch.released().get(0));
+            logInAs("operator");
+
+            // The running batch in Cockpit's runtime view: its tab lists the three releases, each linked where it
+            // reads best: the running one to Cockpit's runtime view, the finished ones to their history.
+            browser.get(url(COCKPIT + "#/process-instance/" + batch.processInstanceId()
+                + "/runtime?tab=miniflow-release-batch-tab"));
+            waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".mf-batch-tab tr.mf-release"), 3));
+            assertThat(browser.findElement(By.cssSelector(".mf-release-count")).getAttribute("data-count"))
+                .isEqualTo("3");
+            assertThat(releaseLink(heldAppId).getAttribute("href")).endsWith("#/process-instance/" + held + "/runtime");
+            assertThat(releaseLink(batch.released().get(0)).getAttribute("href"))
+                .endsWith("#/miniflow-history/instance/" + released);
+            assertThat(browser.findElement(By.cssSelector(
+                "tr.mf-release[data-app-id='" + heldAppId + "'] [data-state]")).getAttribute("data-state"))
+                .isEqualTo("ACTIVE");
+            screenshot("batch-releases");
+
+            // Searched by a part of an appid.
+            browser.findElement(By.cssSelector(".mf-release-filters input[name=appId]"))
+                .sendKeys(heldAppId.substring(3));
+            browser.findElement(By.cssSelector(".mf-release-filters .mf-search")).click();
+            waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".mf-batch-tab tr.mf-release"), 1));
+            assertThat(browser.findElement(By.cssSelector("tr.mf-release")).getAttribute("data-app-id"))
+                .isEqualTo(heldAppId);
+
+            // The running release: a button in its action bar and its tab lead back to the batch.
+            releaseLink(heldAppId).click();
+            WebElement action = waitFor().until(ExpectedConditions.presenceOfElementLocated(
+                By.cssSelector("a.mf-batch-action")));
+            assertThat(browser.getCurrentUrl()).contains("#/process-instance/" + held + "/runtime");
+            assertThat(action.getAttribute("href")).endsWith("#/process-instance/" + batch.processInstanceId()
+                + "/runtime");
+            browser.get(url(COCKPIT + "#/process-instance/" + held + "/runtime?tab=miniflow-release-batch-tab"));
+            WebElement tabLink = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".mf-batch-tab a.mf-batch-link")));
+            assertThat(tabLink.getText()).isEqualTo("Release batch #" + batch.id());
+            screenshot("release-runtime");
+
+            // A finished release's history links to the batch, and the batch's history lists its releases.
+            browser.get(url(COCKPIT + "#/miniflow-history/instance/" + released));
+            WebElement back = waitFor().until(ExpectedConditions.visibilityOfElementLocated(
+                By.cssSelector(".mf-links a.mf-batch-link")));
+            assertThat(back.getText()).isEqualTo("Release batch #" + batch.id());
+            assertThat(back.getAttribute("data-instance-id")).isEqualTo(batch.processInstanceId());
+            screenshot("release-history");
+            back.click();
+            waitFor().until(ExpectedConditions.urlContains("#/process-instance/" + batch.processInstanceId()));
+
+            browser.get(url(COCKPIT + "#/miniflow-history/instance/" + batch.processInstanceId()));
+            waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#mf-releases tr.mf-release"), 3));
+            scrollTo(browser.findElement(By.cssSelector("#mf-releases")));
+            screenshot("batch-history");
+
+            // In Chinese.
+            browser.quit();
+            browser = null;
+            openBrowser("zh-CN");
+            logInAs("operator");
+            browser.get(url(COCKPIT + "#/process-instance/" + batch.processInstanceId()
+                + "/runtime?tab=miniflow-release-batch-tab"));
+            waitFor().until(ExpectedConditions.numberOfElementsToBe(By.cssSelector(".mf-batch-tab tr.mf-release"), 3));
+            assertThat(browser.findElement(By.cssSelector(".mf-release-count")).getText()).isEqualTo("共 3 个小程序发布");
+            assertThat(browser.findElement(By.cssSelector(".mf-release-filters .mf-search")).getText()).isEqualTo("搜索");
+            screenshot("batch-releases-zh");
+        } finally {
+            batches.cancel(batch);
+        }
+    }
+
+    private WebElement releaseLink(String appId) {
+        return browser.findElement(By.cssSelector("tr.mf-release[data-app-id='" + appId + "'] a.mf-release-link"));
+    }
+
+    /** One login, in Miniflow's console; Cockpit knows the user from it. */
+    private void logInAs(String user) {
+        browser.get(url("/login"));
+        browser.findElement(By.id("username")).sendKeys(user);
+        browser.findElement(By.id("password")).sendKeys(user);
+        browser.findElement(By.id("password")).submit();
+        waitFor().until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
     }
 
     /** An app whose prod environment needs one approval; a developer publishes, {@code reviewer} approves. */

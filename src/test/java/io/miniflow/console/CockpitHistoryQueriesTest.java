@@ -30,6 +30,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.web.servlet.MockMvc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -39,7 +41,8 @@ import io.miniflow.MiniflowIntegrationTest;
 /**
  * The engine REST queries that Miniflow's Cockpit history plugin (docs/cockpit.md) sends, with the parameters it
  * sends, over HTTP: as the operator with HTTP Basic on /engine-rest, and through the webapp's own API with a console
- * login, the way the plugin calls it. Lists are read a page at a time; users without history permissions see nothing.
+ * login, the way the plugin calls it. Lists are read a page at a time; users without history permissions see nothing. A
+ * release batch started through the API finds its mini programs' releases by their releaseBatchId, and they find it.
  */
 @MiniflowIntegrationTest
 class CockpitHistoryQueriesTest {
@@ -56,6 +59,10 @@ class CockpitHistoryQueriesTest {
     RuntimeService runtimeService;
     @Autowired
     ObjectMapper json;
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    JdbcClient jdbc;
 
     private final HttpClient http = HttpClient.newHttpClient();
     /** This test's instances carry it in their business keys: other tests' instances never match. */
@@ -203,6 +210,62 @@ class CockpitHistoryQueriesTest {
     }
 
     @Test
+    void aReleaseBatchAndItsMiniProgramReleasesFindEachOtherByTheBatchId() throws Exception {
+        CockpitReleaseBatches batches = new CockpitReleaseBatches(port, mvc, json, jdbc);
+        CockpitReleaseBatches.Batch batch = null;
+        try {
+            batch = batches.start(2, 1);
+            String held = batch.releases().get(batch.held().get(0));
+            // The queries of the batch's "Mini program releases": POSTed, the batch id a JSON number.
+            String ofBatch = "\"variables\":[{\"name\":\"releaseBatchId\",\"operator\":\"eq\",\"value\":"
+                + batch.id() + "}]";
+            String releases = "{\"processDefinitionKey\":\"wechat-mp-release\"," + ofBatch;
+            String inOrder = ",\"sorting\":[{\"sortBy\":\"startTime\",\"sortOrder\":\"asc\"},"
+                + "{\"sortBy\":\"instanceId\",\"sortOrder\":\"asc\"}]}";
+            assertThat(operatorPost(HISTORY + "/count", releases + "}").path("count").asLong()).isEqualTo(3);
+            Map<String, String> read = new java.util.LinkedHashMap<>();
+            for (int first = 0; first < 4; first += 2) {
+                JsonNode page = operatorPost(HISTORY + "?firstResult=" + first + "&maxResults=2", releases + inOrder);
+                assertThat(page).hasSize(first == 0 ? 2 : 1);
+                page.forEach(r -> {
+                    assertThat(r.path("processDefinitionKey").asText()).isEqualTo("wechat-mp-release");
+                    assertThat(read.put(r.path("businessKey").asText(), r.path("id").asText())).isNull();
+                });
+            }
+            assertThat(read).isEqualTo(batch.releases());
+            // Its state filter and its search by appid.
+            assertThat(ids(operatorPost(HISTORY + "?firstResult=0&maxResults=20",
+                releases + ",\"unfinished\":true" + inOrder))).containsExactly(held);
+            assertThat(ids(operatorPost(HISTORY + "?firstResult=0&maxResults=20",
+                releases + ",\"completed\":true" + inOrder))).containsExactlyInAnyOrderElementsOf(
+                batch.released().stream().map(batch.releases()::get).toList());
+            String appId = batch.released().get(1);
+            assertThat(ids(operatorPost(HISTORY + "?firstResult=0&maxResults=20", releases
+                + ",\"processInstanceBusinessKeyLike\":\"%" + appId.substring(2) + "%\"" + inOrder)))
+                .containsExactly(batch.releases().get(appId));
+
+            // From a release to its batch: the release's batch id, a Long, then the batch with that id.
+            JsonNode variable = operatorGet("/engine-rest/history/variable-instance", Map.of(
+                "processInstanceIdIn", held, "variableName", "releaseBatchId", "deserializeValues", "false",
+                "maxResults", "1"));
+            assertThat(variable.get(0).path("type").asText()).isEqualTo("Long");
+            assertThat(variable.get(0).path("value").isIntegralNumber()).isTrue();
+            assertThat(variable.get(0).path("value").asLong()).isEqualTo(batch.id());
+            JsonNode found = operatorPost(HISTORY + "?firstResult=0&maxResults=1",
+                "{\"processDefinitionKey\":\"wechat-template-release\"," + ofBatch + "}");
+            assertThat(ids(found)).containsExactly(batch.processInstanceId());
+            assertThat(found.get(0).path("businessKey").asText()).isEqualTo("release-" + batch.id());
+
+            // In a GET, variables=releaseBatchId_eq_<id> compares a string with the Long: it finds nothing, which is
+            // why the plugin POSTs.
+            assertThat(count(Map.of("processDefinitionKey", "wechat-mp-release",
+                "variables", "releaseBatchId_eq_" + batch.id()))).isZero();
+        } finally {
+            batches.cancel(batch);
+        }
+    }
+
+    @Test
     void usersWithoutHistoryPermissionsSeeNothing() throws Exception {
         start("app-" + run + "/hidden", false);
         Map<String, String> mine = Map.of("processInstanceBusinessKeyLike", "%" + run + "%");
@@ -273,6 +336,12 @@ class CockpitHistoryQueriesTest {
 
     private long count(Map<String, String> params) throws Exception {
         return operatorGet(HISTORY + "/count", params).path("count").asLong();
+    }
+
+    private static List<String> ids(JsonNode instances) {
+        List<String> ids = new ArrayList<>();
+        instances.forEach(i -> ids.add(i.path("id").asText()));
+        return ids;
     }
 
     private Set<String> keys(Map<String, String> params) throws Exception {

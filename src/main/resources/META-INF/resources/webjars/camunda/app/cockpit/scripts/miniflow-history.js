@@ -6,7 +6,9 @@
  *                                    time, a page at a time (?key=&businessKey=&state=&startedFrom=...&page=)
  *   #/miniflow-history/instance/:id  one instance's history: diagram with the executed path, activity timeline,
  *                                    variables and their changes, incidents, user operations, parent and children
- * plus a "History" entry in the header and links from Cockpit's definition and instance pages.
+ * plus a "History" entry in the header and links from Cockpit's definition and instance pages, and the links between
+ * a WeChat template release batch and its mini programs' releases: a "Release batch" tab on running instances, the
+ * releases on a batch's history page and a link to the batch on each release's.
  *
  * Every request goes to the engine REST API of the webapp (api.engineApi) as the logged-in user, so Camunda's
  * authorizations decide what is shown: the plugin grants nothing. Lists are always queried a page at a time with
@@ -117,7 +119,18 @@ const TEXT = {
     children: 'Called instances',
     noChildren: 'No called instances.',
     breadcrumb: 'History',
-    sections: 'Sections'
+    sections: 'Sections',
+    releases: 'Mini program releases',
+    releasesTab: 'Release batch',
+    releasesFound: '{0} mini program releases',
+    noReleases: 'This batch has started no mini program releases yet.',
+    noReleasesMatch: 'No release of this batch matches.',
+    appId: 'AppID',
+    appIdHint: 'part of the AppID',
+    batchLink: 'Release batch #{0}',
+    batchMissing: 'Release batch #{0} (its instance is no longer in the history)',
+    notInBatch: 'This instance is not part of a WeChat template release batch.',
+    noBatchId: 'This batch instance has no releaseBatchId.'
   },
   zh: {
     nav: '历史',
@@ -204,7 +217,18 @@ const TEXT = {
     children: '子流程实例',
     noChildren: '没有子流程实例。',
     breadcrumb: '历史',
-    sections: '目录'
+    sections: '目录',
+    releases: '小程序发布',
+    releasesTab: '发布批次',
+    releasesFound: '共 {0} 个小程序发布',
+    noReleases: '此批次尚未开始任何小程序发布。',
+    noReleasesMatch: '此批次中没有匹配的发布。',
+    appId: 'AppID',
+    appIdHint: 'AppID 的一部分',
+    batchLink: '发布批次 #{0}',
+    batchMissing: '发布批次 #{0}(其流程实例已不在历史中)',
+    notInBatch: '此实例不属于微信模板发布批次。',
+    noBatchId: '此批次实例没有 releaseBatchId。'
   }
 };
 
@@ -600,7 +624,10 @@ function renderInstance(node, api, id) {
 function showInstance(page, rest, instance) {
   const id = instance.id;
   const running = !instance.endTime;
+  const isBatch = instance.processDefinitionKey === BATCH_PROCESS;
   const parts = {
+    batch: el('span', { class: 'mf-batch' }),
+    releases: isBatch ? el('div') : null,
     diagram: el('div', { class: 'mf-diagram-part' }),
     timeline: el('div'),
     variables: el('div'),
@@ -619,6 +646,7 @@ function showInstance(page, rest, instance) {
       el('a', { class: 'btn btn-default btn-sm mf-console-link', href: consoleHref(id) }, t('console')),
       running ? el('a', { class: 'btn btn-default btn-sm', href: '#/process-instance/' + id + '/runtime' },
         t('runtime')) : null,
+      parts.batch,
       el('a', { class: 'btn btn-link btn-sm', href: listHref({ key: instance.processDefinitionKey }) },
         t('allOfProcess', instance.processDefinitionKey))),
     el('dl', { class: 'mf-facts' },
@@ -630,11 +658,13 @@ function showInstance(page, rest, instance) {
       fact(t('ended'), formatTime(instance.endTime)),
       fact(t('duration'), formatDuration(instance.durationInMillis))),
     el('nav', { class: 'mf-toc' }, t('sections') + ': ',
-      [['diagram', t('diagram')], ['timeline', t('timeline')], ['variables', t('variables')],
-        ['incidents', t('incidents')], ['operations', t('operations')], ['relations', t('relations')]]
+      [['diagram', t('diagram')], isBatch ? ['releases', t('releases')] : null, ['timeline', t('timeline')],
+        ['variables', t('variables')], ['incidents', t('incidents')], ['operations', t('operations')],
+        ['relations', t('relations')]].filter(Boolean)
         .map(([part, label]) => el('button', { type: 'button', class: 'btn btn-link btn-xs',
           onclick: () => page.querySelector('#mf-' + part).scrollIntoView() }, label))),
     section('diagram', t('diagram'), el('p', { class: 'text-muted' }, t('diagramHint')), parts.diagram),
+    ...(isBatch ? [section('releases', t('releases'), parts.releases)] : []),
     section('timeline', t('timeline'), parts.timeline),
     section('variables', t('variables'), parts.variables),
     section('incidents', t('incidents'), parts.incidents),
@@ -647,6 +677,12 @@ function showInstance(page, rest, instance) {
   showIncidents(parts.incidents, rest, id);
   showOperations(parts.operations, rest, id, 0);
   showRelations(parts.relations, rest, instance, 0);
+  if (isBatch) {
+    fill(parts.releases, batchPart(rest, instance), part => part);
+  } else {
+    // Only instances of a release batch link to one; the others show nothing here.
+    batchOf(rest, id).then(found => found && parts.batch.replaceChildren(batchLink(found))).catch(() => {});
+  }
 }
 
 function showDiagram(part, rest, instance) {
@@ -959,6 +995,130 @@ function showRelations(part, rest, instance, page) {
         : null)));
 }
 
+// --- a WeChat template release batch and its mini programs' releases
+//
+// Each mini program's wechat-mp-release carries releaseBatchId, the id of its wechat-template-release batch. Miniflow
+// starts releases on their own, not as called instances of the batch, so Cockpit knows no parent or child between
+// them: this variable is the link, both ways. It is queried with a POST and a JSON number, because in a GET's
+// `variables=releaseBatchId_eq_5` the REST API passes 5 on as a string, and a string matches no Long variable
+// (CockpitHistoryQueriesTest checks both).
+
+const BATCH_PROCESS = 'wechat-template-release';
+const BATCH_VARIABLE = 'releaseBatchId';
+const RELEASE_PROCESS = 'wechat-mp-release';
+/** The order releases were started in; the id keeps pages stable among those started within one millisecond. */
+const RELEASE_ORDER = [{ sortBy: 'startTime', sortOrder: 'asc' }, { sortBy: 'instanceId', sortOrder: 'asc' }];
+
+function runtimeHref(id) {
+  return '#/process-instance/' + encodeURIComponent(id) + '/runtime';
+}
+
+/** Where an instance reads best: Cockpit's runtime view while it runs, its history once it has ended. */
+function readableHref(instance) {
+  return instance.endTime ? instanceHref(instance.id) : runtimeHref(instance.id);
+}
+
+function ofBatch(batchId) {
+  return { variables: [{ name: BATCH_VARIABLE, operator: 'eq', value: Number(batchId) }] };
+}
+
+/** The release batch id an instance carries, or null. */
+function batchIdOf(rest, processInstanceId) {
+  return rest.get('/history/variable-instance', { processInstanceIdIn: processInstanceId,
+    variableName: BATCH_VARIABLE, deserializeValues: false, maxResults: 1 })
+    .then(rows => (rows.length > 0 && typeof rows[0].value === 'number' ? rows[0].value : null));
+}
+
+/** The batch an instance belongs to: {batchId, batch}, batch null once its history is gone; null for no batch. */
+function batchOf(rest, processInstanceId) {
+  return batchIdOf(rest, processInstanceId).then(batchId => batchId === null ? null
+    : rest.query('/history/process-instance', { firstResult: 0, maxResults: 1 },
+      Object.assign({ processDefinitionKey: BATCH_PROCESS }, ofBatch(batchId)))
+      .then(rows => ({ batchId, batch: rows[0] || null })));
+}
+
+/** "Release batch #5", linked to the batch's instance. */
+function batchLink({ batchId, batch }) {
+  // The id as it is, not as a localized number: "#1234" is what the console and the business key say.
+  return batch
+    ? el('a', { class: 'btn btn-default btn-sm mf-batch-link', href: readableHref(batch), 'data-batch-id': batchId,
+      'data-instance-id': batch.id }, el('span', { class: 'glyphicon glyphicon-th-list' }), ' ',
+    t('batchLink', String(batchId)))
+    : el('span', { class: 'text-muted mf-batch-link', 'data-batch-id': batchId }, t('batchMissing', String(batchId)));
+}
+
+/** A batch's mini program releases, searched by AppID and state, a page at a time, with their count. */
+function releasesPanel(rest, batchId) {
+  const filters = { appId: '', state: '' };
+  const results = el('div', { class: 'mf-release-results' });
+  const appId = el('input', { class: 'form-control input-sm', name: 'appId', type: 'search',
+    placeholder: t('appIdHint') });
+  const state = el('select', { class: 'form-control input-sm', name: 'state' },
+    el('option', { value: '' }, t('anyState')),
+    Object.keys(STATES).map(s => el('option', { value: s }, t('state.' + s))));
+  const show = page => {
+    const query = Object.assign({
+      processDefinitionKey: RELEASE_PROCESS,
+      processInstanceBusinessKeyLike: filters.appId ? '%' + filters.appId + '%' : undefined
+    }, ofBatch(batchId), STATES[filters.state] || {});
+    const listed = Promise.all([
+      rest.query('/history/process-instance/count', null, query),
+      rest.query('/history/process-instance', { firstResult: page * PAGE_SIZE, maxResults: PAGE_SIZE },
+        Object.assign({ sorting: RELEASE_ORDER }, query))
+    ]).then(([count, rows]) => (rows.length === 0 ? Promise.resolve([])
+      : rest.get('/history/process-instance', { processInstanceIds: rows.map(r => r.id).join(','),
+        withIncidents: true, maxResults: PAGE_SIZE }).catch(() => []))
+      .then(incidents => ({ count: count.count, rows, incidentIds: new Set(incidents.map(i => i.id)) })));
+    fill(results, listed, ({ count, rows, incidentIds }) => {
+      if (count === 0) {
+        return el('p', { class: 'mf-empty mf-no-releases' },
+          filters.appId || filters.state ? t('noReleasesMatch') : t('noReleases'));
+      }
+      return el('div', null,
+        el('p', { class: 'mf-count mf-release-count', 'data-count': count }, t('releasesFound', count)),
+        table([t('state'), t('appId'), t('started'), t('ended'), t('duration')],
+          rows.map(r => el('tr', { class: 'mf-release', 'data-instance-id': r.id, 'data-app-id': r.businessKey || '' },
+            el('td', null, stateLabel(r), incidentIds.has(r.id)
+              ? el('span', { class: 'label label-danger mf-incident-flag' }, t('incident')) : null),
+            el('td', null, el('a', { href: readableHref(r), class: 'mf-release-link' }, r.businessKey || r.id)),
+            el('td', { class: 'mf-time' }, formatTime(r.startTime)),
+            el('td', { class: 'mf-time' }, formatTime(r.endTime)),
+            el('td', null, formatDuration(r.durationInMillis))))),
+        count > PAGE_SIZE ? pager(page, PAGE_SIZE, count, show) : null);
+    });
+  };
+  const form = el('form', { class: 'mf-filters mf-release-filters', onsubmit: event => {
+    event.preventDefault();
+    filters.appId = appId.value.trim();
+    filters.state = state.value;
+    show(0);
+  } },
+  el('label', { class: 'mf-wide' }, t('appId'), appId),
+  el('label', null, t('state'), state),
+  el('div', { class: 'mf-buttons' },
+    el('button', { type: 'submit', class: 'btn btn-primary btn-sm mf-search' }, t('search'))));
+  show(0);
+  return el('div', { class: 'mf-releases', 'data-batch-id': batchId }, form, results);
+}
+
+/** What an instance has to do with a release batch: a batch's releases, or the batch a release belongs to. */
+function batchPart(rest, instance) {
+  if (instance.processDefinitionKey === BATCH_PROCESS) {
+    return batchIdOf(rest, instance.id).then(batchId => batchId === null
+      ? el('p', { class: 'mf-empty' }, t('noBatchId')) : releasesPanel(rest, batchId));
+  }
+  return batchOf(rest, instance.id).then(found => found
+    ? el('p', null, batchLink(found)) : el('p', { class: 'mf-empty' }, t('notInBatch')));
+}
+
+function renderBatchTab(node, api, processInstanceId) {
+  const rest = engine(api);
+  const holder = el('div', { class: 'mf-batch-tab' });
+  node.replaceChildren(holder);
+  fill(holder, rest.get('/history/process-instance/' + encodeURIComponent(processInstanceId))
+    .then(instance => batchPart(rest, instance)), part => part);
+}
+
 // --- styles and the plugins
 
 function ensureStyles() {
@@ -1018,6 +1178,32 @@ export default [
     render: (node, { processInstanceId }) => {
       node.appendChild(el('a', { class: 'btn btn-default action-button mf-history-action',
         href: instanceHref(processInstanceId), title: t('title') }, el('span', { class: 'glyphicon glyphicon-time' })));
+    }
+  },
+  {
+    // Cockpit shows a tab on every instance: on those that are neither a batch nor in one it says so.
+    id: 'miniflow-release-batch-tab',
+    pluginPoint: 'cockpit.processInstance.runtime.tab',
+    priority: 5,
+    properties: { label: t('releasesTab') },
+    render: (node, { api, processInstanceId }) => {
+      ensureStyles();
+      renderBatchTab(node, api, processInstanceId);
+    }
+  },
+  {
+    // An instance of a batch gets a button to it; every other instance none.
+    id: 'miniflow-release-batch-action',
+    pluginPoint: 'cockpit.processInstance.runtime.action',
+    priority: 19,
+    render: (node, { api, processInstanceId }) => {
+      batchOf(engine(api), processInstanceId).then(found => {
+        if (found && found.batch && found.batch.id !== processInstanceId) {
+          node.appendChild(el('a', { class: 'btn btn-default action-button mf-batch-action',
+            href: readableHref(found.batch), title: t('batchLink', String(found.batchId)),
+            'data-batch-id': found.batchId }, el('span', { class: 'glyphicon glyphicon-th-list' })));
+        }
+      }).catch(() => {});
     }
   }
 ];
