@@ -18,7 +18,8 @@ import io.miniflow.MiniflowNode;
  * Memory of a Miniflow node while N mini programs (-Dbench.waiting, default 10,000) of one batch all wait for WeChat's
  * audit. The node runs as its own JVM with a production-like heap (-Xmx512m) on MariaDB (TEST_DB_URL), so neither the
  * test framework nor the database is counted; the emulator, part of the node, holds every audit under review, and
- * the audit poll runs at its production interval, as it would while real audits take hours.
+ * the audit poller waits its production interval (30 min) before a first poll, as it would while real audits take
+ * hours.
  */
 @Tag("bench")
 @EnabledIfEnvironmentVariable(named = "TEST_DB_URL", matches = ".+",
@@ -35,7 +36,7 @@ class AuditWaitMemoryBenchmark {
         try (MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, System.getenv("TEST_DB_URL"),
                 System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
                 System.getenv().getOrDefault("TEST_DB_PASSWORD", ""),
-                List.of("--miniflow.release.audit-poll-first=PT5M"))) {
+                List.of("--miniflow.release.audit-poll-first=PT30M"))) {
             node.cancelActiveBatches();
             node.send("POST", "/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}", null);
             node.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}", null);
@@ -65,15 +66,16 @@ class AuditWaitMemoryBenchmark {
             long rssAfterGc = node.rssMiB();
             long subscriptions = waitingForThePush(node);
             long timers = node.queryLong("SELECT COUNT(*) FROM ACT_RU_JOB WHERE TYPE_ = 'timer'");
+            long pollRows = node.queryLong("SELECT COUNT(*) FROM mf_audit_wait");
 
             BenchmarkReport.writeSection("audit-wait-memory-" + N, """
                 ## Memory of a node with %d mini programs waiting for their audit
 
                 A Miniflow node as its own JVM (-Xmx%s, the sandbox included) on MariaDB runs one
                 `wechat-template-release` of %d mini programs (concurrency %d); the emulator holds every audit under
-                review, so all of them end up waiting at once, each with its push subscription (%d) and its poll
-                timer (%d timer jobs). A mini program gives its start slot back when it starts waiting, so the whole
-                batch reaches the audit.
+                review, so all of them end up waiting at once, each with its push subscription (%d) and a row of
+                `mf_audit_wait` for the audit poller (%d rows; timer jobs left in the engine: %d). A mini program gives
+                its start slot back when it starts waiting, so the whole batch reaches the audit.
 
                 | measure | value |
                 |---|---|
@@ -84,10 +86,10 @@ class AuditWaitMemoryBenchmark {
                 | node RSS after a full GC (jcmd GC.run), all still waiting | %d MiB |
 
                 Reading: the waiting mini programs live in the database, not in memory; the engine loads one only
-                when its push or its poll timer arrives. Rerun: `mvn -Pbench verify -Dtest=AuditWaitMemoryBenchmark
+                when its push or a poll's answer arrives. Rerun: `mvn -Pbench verify -Dtest=AuditWaitMemoryBenchmark
                 -Dbench.waiting=N` with TEST_DB_URL (see .ci/run); the batch is left waiting in that database, and the
                 next run cancels it.
-                """.formatted(N, HEAP, N, CONCURRENCY, subscriptions, timers, N, seconds, N, rssBefore, peakRss, N,
+                """.formatted(N, HEAP, N, CONCURRENCY, subscriptions, pollRows, timers, N, seconds, N, rssBefore, peakRss, N,
                 rssWaiting, rssAfterGc));
         }
     }
