@@ -93,10 +93,10 @@ class WechatEmulatorBenchmark {
             ## WeChat emulator throughput and WechatClient overhead
 
             The emulator in the same JVM as the client (sandbox profile, in-memory H2), %d client threads over HTTP,
-            %d calls each measurement after a warm-up. Every emulator call checks its token in the database and
-            counts itself in `sandbox_wechat_stat`; commit also rewrites the mini program's state. The client overhead
-            compares the same read made bare and through WechatClient in interleaved rounds of 100; a difference within
-            ±10%% of a call is noise. System load average at the end: %.1f (other builds shared the machine).
+            %d calls each measurement after a warm-up. The emulator checks tokens and counts calls in memory (the
+            counts are saved every second); commit also writes the mini program's state to its table. The client
+            overhead compares the same read made bare and through WechatClient in interleaved rounds of 100; a
+            difference within ±10%% of a call is noise. System load average at the end: %.1f (other builds shared the machine).
 
             | measure | value |
             |---|---|

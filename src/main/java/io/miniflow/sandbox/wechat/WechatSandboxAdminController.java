@@ -36,10 +36,13 @@ class WechatSandboxAdminController {
     private final java.time.Clock clock;
     private final WechatSandboxFrequencyLimit frequencyLimit;
     private final WechatSandboxConsent consent;
+    private final WechatSandboxStats stats;
 
     WechatSandboxAdminController(WechatSandboxPlatform platform, WechatSandboxSettings settings,
                                  WechatSandboxStore store, WechatSandboxPusher pusher, java.time.Clock clock,
-                                 WechatSandboxFrequencyLimit frequencyLimit, WechatSandboxConsent consent) {
+                                 WechatSandboxFrequencyLimit frequencyLimit, WechatSandboxConsent consent,
+                                 WechatSandboxStats stats) {
+        this.stats = stats;
         this.frequencyLimit = frequencyLimit;
         this.consent = consent;
         this.platform = platform;
@@ -225,7 +228,7 @@ class WechatSandboxAdminController {
         Map<String, Map<String, Long>> perApi = new TreeMap<>();
         Map<String, Map<String, Long>> perApp = new TreeMap<>();
         List<Map<String, Object>> rows = new ArrayList<>();
-        for (Stat s : store.stats()) {
+        for (Stat s : stats.all()) {
             add(perApi, s.api(), s);
             add(perApp, s.appId(), s);
             Map<String, Object> row = new LinkedHashMap<>();
@@ -246,7 +249,7 @@ class WechatSandboxAdminController {
 
     @DeleteMapping("/stats")
     Map<String, Object> resetStats() {
-        store.resetStats();
+        stats.reset();
         frequencyLimit.resetRefused();
         return WechatSandboxPlatform.ok();
     }

@@ -52,18 +52,18 @@ class WechatSandboxApiController {
 
     private final WechatSandboxPlatform platform;
     private final WechatSandboxSettings settings;
-    private final WechatSandboxStore store;
+    private final WechatSandboxStats stats;
     private final ObjectMapper json;
     private final Map<String, Endpoint> endpoints = new HashMap<>();
 
     private final WechatSandboxFrequencyLimit frequencyLimit;
 
     WechatSandboxApiController(WechatSandboxPlatform platform, WechatSandboxSettings settings,
-                               WechatSandboxStore store, ObjectMapper json, WechatSandboxFrequencyLimit frequencyLimit) {
+                               WechatSandboxStats stats, ObjectMapper json, WechatSandboxFrequencyLimit frequencyLimit) {
         this.frequencyLimit = frequencyLimit;
         this.platform = platform;
         this.settings = settings;
-        this.store = store;
+        this.stats = stats;
         this.json = json;
         String c = "cgi-bin/component/";
         on(c + "api_start_push_ticket", Auth.NONE, call -> platform.startPushTicket(call.body()));
@@ -181,7 +181,7 @@ class WechatSandboxApiController {
             Thread.currentThread().interrupt();
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(error(-1, "system error"));
         } finally {
-            store.countCall(api, appId, repeat);
+            stats.count(api, appId, repeat);
         }
     }
 

@@ -290,18 +290,21 @@ class WechatSandboxPlatform {
         Authorizer a = (appId == null ? Optional.<Authorizer>empty() : store.authorizer(appId))
             .filter(Authorizer::authorized)
             .orElseThrow(() -> new SandboxWxError(61003, "component is not authorized by this account"));
-        AppState state = store.state(appId);
-        Map<String, Object> network = new LinkedHashMap<>();
-        network.put("RequestDomain", state.domains.getOrDefault("requestdomain", List.of()));
-        network.put("WsRequestDomain", state.domains.getOrDefault("wsrequestdomain", List.of()));
-        network.put("UploadDomain", state.domains.getOrDefault("uploaddomain", List.of()));
-        network.put("DownloadDomain", state.domains.getOrDefault("downloaddomain", List.of()));
-        network.put("BizDomain", state.webviewDomains);
-        network.put("UDPDomain", state.domains.getOrDefault("udpdomain", List.of()));
-        Map<String, Object> mini = new LinkedHashMap<>();
-        mini.put("network", network);
-        mini.put("categories", List.of(Map.of("first", "工具", "second", "效率")));
-        mini.put("visit_status", state.visitStatus == 1 ? 0 : 1);
+        Map<String, Object> mini = read(appId, state -> {
+            // copies: the answer is written after the lock is released
+            Map<String, Object> network = new LinkedHashMap<>();
+            network.put("RequestDomain", List.copyOf(state.domains.getOrDefault("requestdomain", List.of())));
+            network.put("WsRequestDomain", List.copyOf(state.domains.getOrDefault("wsrequestdomain", List.of())));
+            network.put("UploadDomain", List.copyOf(state.domains.getOrDefault("uploaddomain", List.of())));
+            network.put("DownloadDomain", List.copyOf(state.domains.getOrDefault("downloaddomain", List.of())));
+            network.put("BizDomain", List.copyOf(state.webviewDomains));
+            network.put("UDPDomain", List.copyOf(state.domains.getOrDefault("udpdomain", List.of())));
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("network", network);
+            m.put("categories", List.of(Map.of("first", "工具", "second", "效率")));
+            m.put("visit_status", state.visitStatus == 1 ? 0 : 1);
+            return m;
+        });
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("nick_name", a.nickName());
         info.put("head_img", "http://localhost/sandbox/wechat/head.png");
@@ -470,12 +473,20 @@ class WechatSandboxPlatform {
     private <T> T change(String appId, Function<AppState, T> change) {
         synchronized (locks.computeIfAbsent(appId, k -> new Object())) {
             AppState state = store.state(appId);
-            T result = change.apply(state);
+            T result;
+            try {
+                result = change.apply(state);
+            } catch (RuntimeException refused) {
+                // a refusal may come after part of the change was made: the saved state stays the truth
+                store.forgetState(appId);
+                throw refused;
+            }
             store.saveState(appId, state);
             return result;
         }
     }
 
+    /** Runs something that reads one mini program's state (and may change its audits) under its lock. */
     private <T> T read(String appId, Function<AppState, T> read) {
         synchronized (locks.computeIfAbsent(appId, k -> new Object())) {
             return read.apply(store.state(appId));
@@ -599,7 +610,7 @@ class WechatSandboxPlatform {
             throw new SandboxWxError(85023, "item_list count must be between 1 and 5");
         }
         Instant now = clock.instant();
-        return change(appId, s -> {
+        return read(appId, s -> {
             if (s.expVersion == null) {
                 throw new SandboxWxError(85086, "must commit code before submitting for audit");
             }
@@ -654,18 +665,18 @@ class WechatSandboxPlatform {
             String planned = a.planned();
             if ("DELAY".equals(planned) && !a.delayPushed()) {
                 String reason = a.plannedReason() != null ? a.plannedReason() : "审核延后：需要更多时间核实";
-                if (store.updateAudit(a.auditId(), a.status(), 4, reason, null, now.plus(settings.auditDelay()), true)) {
+                if (store.updateAudit(a, 4, reason, null, now.plus(settings.auditDelay()), true)) {
                     push(app, "weapp_audit_delay", t, "Reason", reason, "DelayTime", t);
                     decided++;
                 }
             } else if ("FAIL".equals(planned)) {
                 String reason = a.plannedReason() != null ? a.plannedReason() : "小程序内容不符合规范<br>请修改后重新提交";
                 String screenshot = "sandboxmedia" + a.auditId() + "a|sandboxmedia" + a.auditId() + "b";
-                if (store.updateAudit(a.auditId(), a.status(), 1, reason, screenshot, now, a.delayPushed())) {
+                if (store.updateAudit(a, 1, reason, screenshot, now, a.delayPushed())) {
                     push(app, "weapp_audit_fail", t, "Reason", reason, "FailTime", t, "ScreenShot", screenshot);
                     decided++;
                 }
-            } else if (store.updateAudit(a.auditId(), a.status(), 0, null, null, now, a.delayPushed())) {
+            } else if (store.updateAudit(a, 0, null, null, now, a.delayPushed())) {
                 push(app, "weapp_audit_success", t, "SuccTime", t);
                 decided++;
             }
@@ -728,7 +739,7 @@ class WechatSandboxPlatform {
             if (s.undoDayCount >= UNDO_PER_DAY || s.undoMonthCount >= UNDO_PER_MONTH) {
                 throw new SandboxWxError(87013, "undo quota reached: 5 per day, 10 per month");
             }
-            if (!store.updateAudit(a.auditId(), a.status(), 3, null, null, now, a.delayPushed())) {
+            if (!store.updateAudit(a, 3, null, null, now, a.delayPushed())) {
                 throw new SandboxWxError(-1, "system error");
             }
             s.undoDayCount++;
@@ -761,7 +772,7 @@ class WechatSandboxPlatform {
             Instant now = clock.instant();
             if (a.decideAt().isAfter(now) && !a.decideAt().equals(NEVER)) {
                 Instant sooner = now.plus(Duration.between(now, a.decideAt()).dividedBy(2));
-                store.updateAudit(auditId, a.status(), a.status(), a.reason(), a.screenshot(), sooner, a.delayPushed());
+                store.updateAudit(a, a.status(), a.reason(), a.screenshot(), sooner, a.delayPushed());
             }
             return ok();
         });

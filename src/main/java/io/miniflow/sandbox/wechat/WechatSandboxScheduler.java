@@ -13,7 +13,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The platform's own clock: the verify ticket at start-up and every interval, audits that finish when their time
- * comes. Both read their times from the database, so a restart picks up where it left off.
+ * comes. Both read their times from the database, so a restart picks up where it left off. Also saves the call
+ * statistics counted in memory.
  */
 @Component
 class WechatSandboxScheduler {
@@ -23,14 +24,16 @@ class WechatSandboxScheduler {
     private final WechatSandboxPlatform platform;
     private final WechatSandboxSettings settings;
     private final WechatSandboxStore store;
+    private final WechatSandboxStats stats;
     private final Clock clock;
     private volatile boolean started;
 
     WechatSandboxScheduler(WechatSandboxPlatform platform, WechatSandboxSettings settings, WechatSandboxStore store,
-                           Clock clock) {
+                           WechatSandboxStats stats, Clock clock) {
         this.platform = platform;
         this.settings = settings;
         this.store = store;
+        this.stats = stats;
         this.clock = clock;
     }
 
@@ -59,6 +62,11 @@ class WechatSandboxScheduler {
                 log.warn("sandbox WeChat: deciding audits failed: {}", e.toString());
             }
         }
+    }
+
+    @Scheduled(fixedDelayString = "PT1S")
+    void saveStats() {
+        stats.save();
     }
 
     @Scheduled(fixedDelayString = "PT1H", initialDelayString = "PT1M")

@@ -5,17 +5,23 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.support.KeyHolder;
 import org.springframework.stereotype.Repository;
 
-/** The emulated platform's tables ({@code sandbox_wechat_*}). */
+/**
+ * The emulated platform's tables ({@code sandbox_wechat_*}). Tokens, authorizers, the mini programs' states and their
+ * latest audits are read on nearly every call, so they are also kept in memory: the emulator runs on one node and
+ * every change goes through here, written to the table and to memory alike; the tables are what a restart starts
+ * from.
+ */
 @Repository
 class WechatSandboxStore {
 
@@ -49,37 +55,49 @@ class WechatSandboxStore {
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
+    private final Map<String, Token> tokens = new ConcurrentHashMap<>();
+    private final Map<String, Authorizer> authorizers = new ConcurrentHashMap<>();
+    private final Map<String, AppState> states = new ConcurrentHashMap<>();
+    // read from the table when needed, dropped whenever an audit of the app changes
+    private final Map<String, Optional<Audit>> latestAudits = new ConcurrentHashMap<>();
 
     WechatSandboxStore(JdbcClient jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
+        jdbc.sql("SELECT token, kind, app_id, expires_at FROM sandbox_wechat_token")
+            .query((rs, n) -> new Token(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4)))
+            .list().forEach(t -> tokens.put(t.token(), t));
+        jdbc.sql("SELECT app_id, nick_name, user_name, refresh_token, status, auth_time FROM sandbox_wechat_authorizer")
+            .query(this::mapAuthorizer).list().forEach(a -> authorizers.put(a.appId(), a));
     }
 
     // --- tokens and one-time codes ---
 
-    void insertToken(String token, String kind, String appId, Instant expiresAt) {
+    synchronized void insertToken(String token, String kind, String appId, Instant expiresAt) {
         jdbc.sql("INSERT INTO sandbox_wechat_token (token, kind, app_id, expires_at) VALUES (?, ?, ?, ?)")
             .params(token, kind, appId, Timestamp.from(expiresAt)).update();
+        tokens.put(token, new Token(token, kind, appId, expiresAt));
     }
 
     Optional<Token> token(String token) {
-        return jdbc.sql("SELECT token, kind, app_id, expires_at FROM sandbox_wechat_token WHERE token = ?")
-            .param(token)
-            .query((rs, n) -> new Token(rs.getString(1), rs.getString(2), rs.getString(3), instant(rs, 4)))
-            .optional();
+        return Optional.ofNullable(tokens.get(token));
     }
 
-    int expireTokens(String appId, Instant now) {
-        if (appId == null) {
-            return jdbc.sql("UPDATE sandbox_wechat_token SET expires_at = ? WHERE expires_at > ?")
-                .params(Timestamp.from(now), Timestamp.from(now)).update();
-        }
-        return jdbc.sql("UPDATE sandbox_wechat_token SET expires_at = ? WHERE app_id = ? AND expires_at > ?")
-            .params(Timestamp.from(now), appId, Timestamp.from(now)).update();
+    /** Every token (of one app, or all when appId is null) expires now; how many did. */
+    synchronized int expireTokens(String appId, Instant now) {
+        int expired = appId == null
+            ? jdbc.sql("UPDATE sandbox_wechat_token SET expires_at = ? WHERE expires_at > ?")
+                .params(Timestamp.from(now), Timestamp.from(now)).update()
+            : jdbc.sql("UPDATE sandbox_wechat_token SET expires_at = ? WHERE app_id = ? AND expires_at > ?")
+                .params(Timestamp.from(now), appId, Timestamp.from(now)).update();
+        tokens.replaceAll((token, t) -> (appId == null || appId.equals(t.appId())) && t.expiresAt().isAfter(now)
+            ? new Token(token, t.kind(), t.appId(), now) : t);
+        return expired;
     }
 
-    void deleteTokensExpiredBefore(Instant cutoff) {
+    synchronized void deleteTokensExpiredBefore(Instant cutoff) {
         jdbc.sql("DELETE FROM sandbox_wechat_token WHERE expires_at < ?").param(Timestamp.from(cutoff)).update();
+        tokens.values().removeIf(t -> t.expiresAt().isBefore(cutoff));
     }
 
     void insertCode(String code, String kind, String appId, Instant expiresAt) {
@@ -108,18 +126,18 @@ class WechatSandboxStore {
 
     // --- authorizers ---
 
-    void insertAuthorizer(Authorizer a, AppState state) {
+    synchronized void insertAuthorizer(Authorizer a, AppState state) {
         jdbc.sql("INSERT INTO sandbox_wechat_authorizer (app_id, nick_name, user_name, refresh_token, status, "
                 + "auth_time, state_json) VALUES (?, ?, ?, ?, ?, ?, ?)")
             .params(a.appId(), a.nickName(), a.userName(), a.refreshToken(), a.status(), Timestamp.from(a.authTime()),
                 write(state))
             .update();
+        authorizers.put(a.appId(), a);
+        states.put(a.appId(), state);
     }
 
     Optional<Authorizer> authorizer(String appId) {
-        return jdbc.sql("SELECT app_id, nick_name, user_name, refresh_token, status, auth_time "
-                + "FROM sandbox_wechat_authorizer WHERE app_id = ?")
-            .param(appId).query(this::mapAuthorizer).optional();
+        return Optional.ofNullable(authorizers.get(appId));
     }
 
     Optional<Authorizer> authorizerByRefreshToken(String refreshToken) {
@@ -140,16 +158,39 @@ class WechatSandboxStore {
                 + (authorizedOnly ? " WHERE status = 'AUTHORIZED'" : "")).query(Integer.class).single();
     }
 
-    void updateAuthorization(String appId, String refreshToken, String status, Instant authTime) {
+    synchronized void updateAuthorization(String appId, String refreshToken, String status, Instant authTime) {
         jdbc.sql("UPDATE sandbox_wechat_authorizer SET refresh_token = ?, status = ?, auth_time = ? WHERE app_id = ?")
             .params(refreshToken, status, Timestamp.from(authTime), appId).update();
+        authorizers.computeIfPresent(appId, (id, a) -> new Authorizer(id, a.nickName(), a.userName(), refreshToken,
+            status, authTime));
     }
 
-    void setStatus(String appId, String status) {
+    synchronized void setStatus(String appId, String status) {
         jdbc.sql("UPDATE sandbox_wechat_authorizer SET status = ? WHERE app_id = ?").params(status, appId).update();
+        authorizers.computeIfPresent(appId, (id, a) -> new Authorizer(id, a.nickName(), a.userName(),
+            a.refreshToken(), status, a.authTime()));
     }
 
+    /**
+     * The mini program's state: the one object in memory that the platform reads and changes under the app's lock,
+     * read from the table the first time it is needed.
+     */
     AppState state(String appId) {
+        return states.computeIfAbsent(appId, this::readState);
+    }
+
+    void saveState(String appId, AppState state) {
+        jdbc.sql("UPDATE sandbox_wechat_authorizer SET state_json = ? WHERE app_id = ?")
+            .params(write(state), appId).update();
+        states.put(appId, state);
+    }
+
+    /** Drops the state in memory (a change that failed half-way): the next use reads the saved one. */
+    void forgetState(String appId) {
+        states.remove(appId);
+    }
+
+    private AppState readState(String appId) {
         String text = jdbc.sql("SELECT state_json FROM sandbox_wechat_authorizer WHERE app_id = ?")
             .param(appId).query(String.class).single();
         try {
@@ -157,11 +198,6 @@ class WechatSandboxStore {
         } catch (Exception e) {
             throw new IllegalStateException("unreadable sandbox state of " + appId, e);
         }
-    }
-
-    void saveState(String appId, AppState state) {
-        jdbc.sql("UPDATE sandbox_wechat_authorizer SET state_json = ? WHERE app_id = ?")
-            .params(write(state), appId).update();
     }
 
     // --- template library ---
@@ -225,6 +261,7 @@ class WechatSandboxStore {
             .params(appId, userVersion, userDesc, versionDesc, Timestamp.from(submittedAt), Timestamp.from(decideAt),
                 planned, plannedReason)
             .update(keys, "audit_id");
+        latestAudits.remove(appId);
         return keys.getKey().longValue();
     }
 
@@ -233,8 +270,8 @@ class WechatSandboxStore {
     }
 
     Optional<Audit> latestAudit(String appId) {
-        return jdbc.sql(AUDIT_SELECT + " WHERE app_id = ? ORDER BY audit_id DESC LIMIT 1").param(appId)
-            .query(this::mapAudit).optional();
+        return latestAudits.computeIfAbsent(appId, id -> jdbc.sql(AUDIT_SELECT
+                + " WHERE app_id = ? ORDER BY audit_id DESC LIMIT 1").param(id).query(this::mapAudit).optional());
     }
 
     List<Audit> dueAudits(Instant now, int limit) {
@@ -242,13 +279,15 @@ class WechatSandboxStore {
             .params(Timestamp.from(now), limit).query(this::mapAudit).list();
     }
 
-    /** Changes an audit's state only if it still has the expected status (the scheduler and undo may race). */
-    boolean updateAudit(long auditId, int expectedStatus, int status, String reason, String screenshot,
-                        Instant decideAt, boolean delayPushed) {
-        return jdbc.sql("UPDATE sandbox_wechat_audit SET status = ?, reason = ?, screenshot = ?, decide_at = ?, "
-                + "delay_pushed = ? WHERE audit_id = ? AND status = ?")
-            .params(status, reason, screenshot, Timestamp.from(decideAt), delayPushed, auditId, expectedStatus)
+    /** Changes an audit's state only if it still has the status it had when read (the scheduler and undo may race). */
+    boolean updateAudit(Audit audit, int status, String reason, String screenshot, Instant decideAt,
+                        boolean delayPushed) {
+        boolean updated = jdbc.sql("UPDATE sandbox_wechat_audit SET status = ?, reason = ?, screenshot = ?, "
+                + "decide_at = ?, delay_pushed = ? WHERE audit_id = ? AND status = ?")
+            .params(status, reason, screenshot, Timestamp.from(decideAt), delayPushed, audit.auditId(), audit.status())
             .update() == 1;
+        latestAudits.remove(audit.appId());
+        return updated;
     }
 
     private static final String AUDIT_SELECT = "SELECT audit_id, app_id, user_version, user_desc, version_desc, status, "
@@ -276,21 +315,13 @@ class WechatSandboxStore {
 
     // --- call statistics ---
 
-    void countCall(String api, String appId, boolean repeat) {
-        int r = repeat ? 1 : 0;
-        for (int attempt = 0; attempt < 3; attempt++) {
-            int updated = jdbc.sql("UPDATE sandbox_wechat_stat SET calls = calls + 1, repeats = repeats + ? "
-                    + "WHERE api = ? AND app_id = ?").params(r, api, appId).update();
-            if (updated == 1) {
-                return;
-            }
-            try {
-                jdbc.sql("INSERT INTO sandbox_wechat_stat (api, app_id, calls, repeats) VALUES (?, ?, 1, ?)")
-                    .params(api, appId, r).update();
-                return;
-            } catch (DuplicateKeyException raced) {
-                // another call inserted the row first: update it on the next turn
-            }
+    /** Saves one row of counts (see {@link WechatSandboxStats}, which counts in memory). */
+    void saveStat(Stat stat) {
+        int updated = jdbc.sql("UPDATE sandbox_wechat_stat SET calls = ?, repeats = ? WHERE api = ? AND app_id = ?")
+            .params(stat.calls(), stat.repeats(), stat.api(), stat.appId()).update();
+        if (updated == 0) {
+            jdbc.sql("INSERT INTO sandbox_wechat_stat (api, app_id, calls, repeats) VALUES (?, ?, ?, ?)")
+                .params(stat.api(), stat.appId(), stat.calls(), stat.repeats()).update();
         }
     }
 
