@@ -10,9 +10,14 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 import io.miniflow.release.MiniProgramCodePort.AuditState;
+
+import jakarta.annotation.PreDestroy;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.runtime.ProcessInstance;
@@ -32,8 +37,16 @@ class AuditResultCorrelator implements AuditResults {
 
     private static final Logger log = LoggerFactory.getLogger(AuditResultCorrelator.class);
 
+    /** Quick attempts at a push that reached no waiting release, before the poller's round takes it. */
+    private static final int QUICK_ATTEMPTS = 3;
+
     private final RuntimeService runtimeService;
     private final AuditPolls polls;
+    private final ScheduledExecutorService quickAttempts = Executors.newSingleThreadScheduledExecutor(task -> {
+        Thread thread = new Thread(task, "audit-push-again");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Clock clock;
 
     AuditResultCorrelator(RuntimeService runtimeService, AuditPolls polls, Clock clock) {
@@ -84,7 +97,16 @@ class AuditResultCorrelator implements AuditResults {
     }
 
     private void correlate(String appId, AuditStatus status, Map<String, Object> details) {
-        boolean handedOver = handOver(appId, status.name(), () -> {
+        if (!handOverNow(appId, status, details)) {
+            // Pushed before the release's submit step committed its wait, or the hand-over failed: the poller takes
+            // it at its next round (durable), and it is tried again here a few times within seconds meanwhile.
+            polls.pushNotHandedOver(appId, Instant.now(clock));
+            tryAgainLater(appId, status, details, 1);
+        }
+    }
+
+    private boolean handOverNow(String appId, AuditStatus status, Map<String, Object> details) {
+        return handOver(appId, status.name(), () -> {
             var correlated = runtimeService.createMessageCorrelation(ReleaseVariables.MESSAGE_AUDIT_RESULT)
                 .processInstanceBusinessKey(appId)
                 .setVariable(AUDIT_STATUS.name(), status.name())
@@ -93,10 +115,22 @@ class AuditResultCorrelator implements AuditResults {
             log.debug("audit result {} of {} reached {} waiting release(s)", status, appId, correlated.size());
             return !correlated.isEmpty();
         });
-        if (!handedOver) {
-            // Pushed before the release's submit step committed its wait, or the hand-over failed: poll it soon.
-            polls.pushNotHandedOver(appId, Instant.now(clock));
+    }
+
+    /** Attempt n comes n seconds after the one before; after the last the poller alone takes it. */
+    private void tryAgainLater(String appId, AuditStatus status, Map<String, Object> details, int attempt) {
+        if (attempt <= QUICK_ATTEMPTS) {
+            quickAttempts.schedule(() -> {
+                if (!handOverNow(appId, status, details)) {
+                    tryAgainLater(appId, status, details, attempt + 1);
+                }
+            }, attempt, TimeUnit.SECONDS);
         }
+    }
+
+    @PreDestroy
+    void stop() {
+        quickAttempts.shutdownNow();
     }
 
     private static boolean handOver(String appId, String result, Supplier<Boolean> handOver) {
