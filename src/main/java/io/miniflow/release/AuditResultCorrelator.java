@@ -42,11 +42,8 @@ class AuditResultCorrelator implements AuditResults {
 
     private final RuntimeService runtimeService;
     private final AuditPolls polls;
-    private final ScheduledExecutorService quickAttempts = Executors.newSingleThreadScheduledExecutor(task -> {
-        Thread thread = new Thread(task, "audit-push-again");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledExecutorService quickAttempts =
+        Executors.newSingleThreadScheduledExecutor(ReleaseDispatcher.daemonThreads("audit-push-again-"));
     private final Clock clock;
 
     AuditResultCorrelator(RuntimeService runtimeService, AuditPolls polls, Clock clock) {

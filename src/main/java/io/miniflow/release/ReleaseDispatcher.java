@@ -8,15 +8,16 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.ThreadFactory;
 
-import org.camunda.bpm.engine.RuntimeService;
 import jakarta.annotation.PreDestroy;
 
+import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -51,12 +52,14 @@ class ReleaseDispatcher {
         this.transaction = transaction;
         this.clock = clock;
         this.startsPerTransaction = Math.max(1, startsPerTransaction);
-        AtomicInteger names = new AtomicInteger();
-        this.starters = Executors.newFixedThreadPool(Math.max(1, threads), task -> {
-            Thread thread = new Thread(task, "release-dispatch-" + names.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.starters = Executors.newFixedThreadPool(Math.max(1, threads), daemonThreads("release-dispatch-"));
+    }
+
+    /** Threads named {@code prefix} and a number that do not keep the JVM from stopping. */
+    static ThreadFactory daemonThreads(String prefix) {
+        CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+        factory.setDaemon(true);
+        return factory;
     }
 
     @Scheduled(fixedDelayString = "${miniflow.release.dispatch-interval:PT1S}")

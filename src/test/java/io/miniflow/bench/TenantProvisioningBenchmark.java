@@ -120,18 +120,7 @@ class TenantProvisioningBenchmark {
     static void mariaDbAndPlatformsElsewhere(DynamicPropertyRegistry registry) {
         MySqlDatabase.register(registry);
         registry.add("miniflow.openapi.rate-limit-per-second", () -> OPENAPI_RATE_LIMIT);
-        try {
-            // Miniflow's port is fixed beforehand: the platforms push to it.
-            int miniflowPort = MiniflowNode.freePort();
-            platforms = MiniflowNode.startEmulators("tenant-bench-platforms", "1g", miniflowPort);
-            registry.add("server.port", () -> miniflowPort);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        for (String setting : MiniflowNode.usingEmulatorsAt(platforms)) {
-            String[] nameAndValue = setting.substring(2).split("=", 2);
-            registry.add(nameAndValue[0], () -> nameAndValue[1]);
-        }
+        platforms = TemplateReleaseDriver.startPlatformsElsewhere(registry, "tenant-bench-platforms");
     }
 
     @AfterAll

@@ -305,36 +305,48 @@ class WechatTemplateReleaseTest {
     @Test
     void aLostAuditPushIsFoundByPollsFurtherApartEachTimeAndAPushedOneIsNeverPolled() throws Exception {
         List<String> appIds = authorize(2);
-        String lost = appIds.get(0);
-        sandbox.post("/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\",\"appid\":\"" + lost + "\"}");
-        long releaseId = start(appIds, "6.0." + System.nanoTime() % 1000, "lost push", 2);
+        String pushed = appIds.get(0);
+        String lost = appIds.get(1);
 
-        // The pushed one is released and leaves nothing to poll; the held one waits, its first poll a minute away.
-        await().atMost(WAIT).until(() -> "RELEASED".equals(stage(releaseId, appIds.get(1))));
-        String lostRelease = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ? AND app_id = ?")
-            .params(releaseId, lost).query(String.class).single();
-        await().atMost(WAIT).until(() -> polls(lostRelease) != null);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait WHERE app_id = ?").param(appIds.get(1)).query(Long.class)
+        // Pushed: released, nothing left to poll.
+        long pushedBatch = start(List.of(pushed), "6.0." + System.nanoTime() % 1000, "pushed", 1);
+        await().atMost(WAIT).until(() -> "RELEASED".equals(stage(pushedBatch, pushed)));
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait WHERE app_id = ?").param(pushed).query(Long.class)
             .single()).isZero();
-        assertThat(secondsToNextPoll(lostRelease, "submitted_at")).isEqualTo(60);
 
-        // A push that reached no release (it came before the submit step committed its wait, or its hand-over failed)
-        // makes the release due at the poller's next round: polled, still under review, the next poll twice as far.
-        auditPolls.pushNotHandedOver(lost, Instant.now());
-        poller.pollDue();
-        await().atMost(WAIT).until(() -> polls(lostRelease) == 1);
-        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_push WHERE app_id = ?").param(lost).query(Long.class)
-            .single()).isZero();
-        assertThat(stage(releaseId, lost)).isEqualTo("AUDITING");
-        assertThat(secondsToNextPoll(lostRelease, "CURRENT_TIMESTAMP")).isBetween(100L, 120L);
+        // Lost: the platform decides after 20 s and its pushes go nowhere; the first poll is a minute away.
+        sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":20000}");
+        System.setProperty("miniflow.sandbox.wechat.push", "false");
+        try {
+            long releaseId = start(List.of(lost), "6.1." + System.nanoTime() % 1000, "lost push", 1);
+            await().atMost(WAIT).until(() -> "AUDITING".equals(stage(releaseId, lost)));
+            String lostRelease = jdbc.sql("SELECT process_instance_id FROM mf_release_item WHERE batch_id = ?")
+                .param(releaseId).query(String.class).single();
+            await().atMost(WAIT).until(() -> polls(lostRelease) != null);
+            assertThat(secondsToNextPoll(lostRelease, "submitted_at")).isEqualTo(60);
 
-        // WeChat decides and its push goes missing: the next poll finds the result and the release goes on.
-        jdbc.sql("UPDATE sandbox_wechat_audit SET status = 0 WHERE app_id = ? AND status = 2").param(lost).update();
-        makeDue(lostRelease);
-        poller.pollDue();
-        await().atMost(WAIT).until(() -> "RELEASED".equals(stage(releaseId, lost)));
-        assertThat(polls(lostRelease)).as("nothing left to poll").isNull();
-        await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(releaseId)));
+            // A push that reached no release (it came before the submit step committed its wait, or its hand-over
+            // failed) makes the release due at the poller's next round: polled, still under review, the next poll
+            // twice as far away.
+            auditPolls.pushNotHandedOver(lost, Instant.now());
+            poller.pollDue();
+            await().atMost(WAIT).until(() -> polls(lostRelease) == 1);
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_push WHERE app_id = ?").param(lost).query(Long.class)
+                .single()).isZero();
+            assertThat(stage(releaseId, lost)).isEqualTo("AUDITING");
+            assertThat(secondsToNextPoll(lostRelease, "CURRENT_TIMESTAMP")).isBetween(100L, 120L);
+
+            // The platform decided and nobody heard: the next poll finds the result and the release goes on.
+            await().atMost(WAIT).until(() -> jdbc.sql("SELECT status FROM sandbox_wechat_audit WHERE app_id = ?"
+                + " ORDER BY audit_id DESC LIMIT 1").param(lost).query(Integer.class).single() == 0);
+            makeDue(lostRelease);
+            poller.pollDue();
+            await().atMost(WAIT).until(() -> "RELEASED".equals(stage(releaseId, lost)));
+            assertThat(polls(lostRelease)).as("nothing left to poll").isNull();
+            await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(releaseId)));
+        } finally {
+            System.clearProperty("miniflow.sandbox.wechat.push");
+        }
     }
 
     private Integer polls(String processInstanceId) {
