@@ -75,7 +75,7 @@ public class ReleaseProgress implements ExecutionListener {
 
     /**
      * The mini program waits on WeChat: for its audit result, or for the platform to finish scanning the code before it
-     * may submit (61039) ({@code ${releaseProgress.waitingForPlatform(execution)}} on those waits). It gives its
+     * may submit (a MUST_WAIT refusal) ({@code ${releaseProgress.waitingForPlatform(execution)}} on those waits). It gives its
      * start slot to the next one: the slots spread the work of committing and submitting, and the platform's audit
      * quota, not the batch's concurrency, bounds how many wait there.
      */
