@@ -313,6 +313,8 @@ class WechatTemplateReleaseTest {
         await().atMost(WAIT).until(() -> "RELEASED".equals(stage(pushedBatch, pushed)));
         assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_wait WHERE app_id = ?").param(pushed).query(Long.class)
             .single()).isZero();
+        // One batch per template: the next starts once this one closed.
+        await().atMost(WAIT).until(() -> "COMPLETED".equals(batchStatus(pushedBatch)));
 
         // Lost: the platform decides after 20 s and its pushes go nowhere; the first poll is a minute away.
         sandbox.post("/sandbox/admin/wechat/settings", "{\"audit_delay_millis\":20000}");
