@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 public class AuditPolls {
 
     /** A release whose poll is due, and how often it was polled before. */
-    record Due(String processInstanceId, String appId, int polls, Instant nextPollAt) {
+    record Due(String processInstanceId, String appId, int polls) {
     }
 
     /** How long a push that found no waiting release is remembered (a replayed push never finds one). */
@@ -40,12 +40,10 @@ public class AuditPolls {
     /** The release starts waiting for its audit result: first poll after {@code auditPollFirst}. */
     public void waiting(DelegateExecution execution) {
         Instant now = Instant.now(clock);
-        String processInstanceId = execution.getProcessInstanceId();
-        // A resubmitted release waits again: its earlier row is replaced.
-        jdbc.sql("DELETE FROM mf_audit_wait WHERE process_instance_id = ?").param(processInstanceId).update();
+        // Its row from an earlier wait (a resubmission) went with that wait's end (answered).
         jdbc.sql("INSERT INTO mf_audit_wait (process_instance_id, app_id, submitted_at, next_poll_at, polls)"
                 + " VALUES (?, ?, ?, ?, 0)")
-            .params(processInstanceId, ReleaseVariables.APP_ID.from(execution), Timestamp.from(now),
+            .params(execution.getProcessInstanceId(), ReleaseVariables.APP_ID.from(execution), Timestamp.from(now),
                 Timestamp.from(now.plus(timings.auditPollDelay(0))))
             .update();
     }
@@ -58,10 +56,10 @@ public class AuditPolls {
 
     /** Releases whose poll is due, the longest overdue first. */
     List<Due> due(Instant now, int limit) {
-        return jdbc.sql("SELECT process_instance_id, app_id, polls, next_poll_at FROM mf_audit_wait"
+        return jdbc.sql("SELECT process_instance_id, app_id, polls FROM mf_audit_wait"
                 + " WHERE next_poll_at <= ? ORDER BY next_poll_at LIMIT ?")
             .params(Timestamp.from(now), limit)
-            .query((rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getTimestamp(4).toInstant()))
+            .query((rs, n) -> new Due(rs.getString(1), rs.getString(2), rs.getInt(3)))
             .list();
     }
 
@@ -91,6 +89,11 @@ public class AuditPolls {
                 // Recorded already.
             }
         }
+    }
+
+    /** The push was handed over after all (a quick second attempt): nothing for the poller to hurry. */
+    void pushHandedOver(String appId) {
+        jdbc.sql("DELETE FROM mf_audit_push WHERE app_id = ?").param(appId).update();
     }
 
     /**

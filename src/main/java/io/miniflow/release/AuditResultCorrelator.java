@@ -118,7 +118,9 @@ class AuditResultCorrelator implements AuditResults {
     private void tryAgainLater(String appId, AuditStatus status, Map<String, Object> details, int attempt) {
         if (attempt <= QUICK_ATTEMPTS) {
             quickAttempts.schedule(() -> {
-                if (!handOverNow(appId, status, details)) {
+                if (handOverNow(appId, status, details)) {
+                    polls.pushHandedOver(appId);
+                } else {
                     tryAgainLater(appId, status, details, attempt + 1);
                 }
             }, attempt, TimeUnit.SECONDS);
