@@ -16,6 +16,12 @@ public final class PlatformEndpoints {
         "/cloud-packages/**"
     };
 
+    /**
+     * The platforms' pushes among them: machine to machine, signed, no page and no session. They come by the
+     * thousand during a release and pass through a chain without the filters a browser needs.
+     */
+    public static final String[] PUSHES = {"/wechat/callback", "/wechat/callback/**", "/payments/wechatpay/notify"};
+
     private PlatformEndpoints() {
     }
 }
