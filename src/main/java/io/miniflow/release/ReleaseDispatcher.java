@@ -12,6 +12,7 @@ import java.util.concurrent.ThreadFactory;
 
 import jakarta.annotation.PreDestroy;
 
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,18 +38,20 @@ class ReleaseDispatcher {
     private final ReleaseBatchRepository batches;
     private final ReleaseInputs inputs;
     private final RuntimeService runtimeService;
+    private final RepositoryService repositoryService;
     private final TransactionTemplate transaction;
     private final Clock clock;
     private final int startsPerTransaction;
     private final ExecutorService starters;
 
     ReleaseDispatcher(ReleaseBatchRepository batches, ReleaseInputs inputs, RuntimeService runtimeService,
-                      TransactionTemplate transaction, Clock clock,
+                      RepositoryService repositoryService, TransactionTemplate transaction, Clock clock,
                       @Value("${miniflow.release.starts-per-transaction:20}") int startsPerTransaction,
                       @Value("${miniflow.release.dispatch-threads:4}") int threads) {
         this.batches = batches;
         this.inputs = inputs;
         this.runtimeService = runtimeService;
+        this.repositoryService = repositoryService;
         this.transaction = transaction;
         this.clock = clock;
         this.startsPerTransaction = Math.max(1, startsPerTransaction);
@@ -92,11 +95,16 @@ class ReleaseDispatcher {
             return;
         }
         List<Queued> next = batches.queued(batch.id(), free);
+        if (next.isEmpty()) {
+            return;
+        }
+        // Looked up once per round: starting by key asks the database for the latest version at every start.
+        String release = latestReleaseDefinition();
         List<Future<Integer>> groups = new ArrayList<>();
         for (int from = 0; from < next.size(); from += startsPerTransaction) {
             List<Queued> group = next.subList(from, Math.min(next.size(), from + startsPerTransaction));
             groups.add(starters.submit(() -> transaction.execute(status -> {
-                int started = start(batch, group);
+                int started = start(batch, group, release);
                 if (started == 0) {
                     // Paused or halted meanwhile, no room left, or another node started these.
                     status.setRollbackOnly();
@@ -121,17 +129,22 @@ class ReleaseDispatcher {
      * batch's row stays locked only from there to the commit, not while the releases are written, so the releases
      * that give a slot back meanwhile do not wait for this transaction.
      */
-    private int start(ReleaseBatch batch, List<Queued> next) {
+    private int start(ReleaseBatch batch, List<Queued> next, String releaseDefinitionId) {
         Instant now = Instant.now(clock);
         List<Queued> claimed = next.stream().filter(q -> batches.claimQueued(q.itemId(), now)).toList();
         if (claimed.isEmpty()) {
             return 0;
         }
         for (Queued item : claimed) {
-            ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceByKey(ReleaseVariables.PROCESS_KEY,
+            ProtectedVariables.asMiniflow(() -> runtimeService.startProcessInstanceById(releaseDefinitionId,
                 item.appId(), inputs.forBatchItem(batch, item)));
         }
         return batches.takeSlots(batch.id(), claimed.size()) ? claimed.size() : 0;
+    }
+
+    private String latestReleaseDefinition() {
+        return repositoryService.createProcessDefinitionQuery().processDefinitionKey(ReleaseVariables.PROCESS_KEY)
+            .latestVersion().singleResult().getId();
     }
 
     @PreDestroy
