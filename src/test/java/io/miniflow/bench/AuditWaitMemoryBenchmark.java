@@ -16,10 +16,10 @@ import io.miniflow.MiniflowNode;
 
 /**
  * Memory of a Miniflow node while N mini programs (-Dbench.waiting, default 10,000) of one batch all wait for WeChat's
- * audit. The node runs as its own JVM with a production-like heap (-Xmx512m) on MariaDB (TEST_DB_URL), so neither the
- * test framework nor the database is counted; the emulator, part of the node, holds every audit under review, and
- * the audit poller waits its production interval (30 min) before a first poll, as it would while real audits take
- * hours.
+ * audit. The node runs as its own JVM with a production-like heap (-Xmx512m) on MariaDB (TEST_DB_URL), and the
+ * emulators in a JVM of their own (they hold every audit under review: WeChat's memory, not Miniflow's), so neither
+ * the test framework, the platforms nor the database is counted. The audit poller waits its production interval
+ * (30 min) before a first poll, as it would while real audits take hours.
  */
 @Tag("bench")
 @EnabledIfEnvironmentVariable(named = "TEST_DB_URL", matches = ".+",
@@ -33,16 +33,21 @@ class AuditWaitMemoryBenchmark {
 
     @Test
     void manyMiniProgramsWaitingForTheirAudit() throws Exception {
-        try (MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, System.getenv("TEST_DB_URL"),
+        int nodePort = MiniflowNode.freePort();
+        List<String> settings = new ArrayList<>(List.of("--miniflow.release.audit-poll-first=PT30M"));
+        try (MiniflowNode platforms = MiniflowNode.startEmulators("audit-wait-platforms", "1g", nodePort);
+             MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, nodePort, System.getenv("TEST_DB_URL"),
                 System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
                 System.getenv().getOrDefault("TEST_DB_PASSWORD", ""),
-                List.of("--miniflow.release.audit-poll-first=PT30M"))) {
+                withEmulators(settings, platforms))) {
+            // The platforms started before the node listened: their first verify ticket reached nobody.
+            platforms.send("POST", "/sandbox/admin/wechat/ticket", null, null);
             node.cancelActiveBatches();
-            node.send("POST", "/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}", null);
-            node.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}", null);
-            node.send("POST", "/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\"}", null);
-            long template = node.queryLong("SELECT MIN(template_id) FROM sandbox_wechat_template");
-            List<String> appIds = authorize(node);
+            platforms.send("POST", "/sandbox/admin/wechat/settings", "{\"privacy_scan_delay_millis\":0}", null);
+            platforms.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":" + (N + 100) + ",\"used\":0}", null);
+            platforms.send("POST", "/sandbox/admin/wechat/audit-rules", "{\"outcome\":\"HOLD\"}", null);
+            long template = firstTemplate(platforms);
+            List<String> appIds = authorize(platforms, node);
             long rssBefore = node.rssMiB();
 
             long start = System.nanoTime();
@@ -71,7 +76,7 @@ class AuditWaitMemoryBenchmark {
             BenchmarkReport.writeSection("audit-wait-memory-" + N, """
                 ## Memory of a node with %d mini programs waiting for their audit
 
-                A Miniflow node as its own JVM (-Xmx%s, the sandbox included) on MariaDB runs one
+                A Miniflow node as its own JVM (-Xmx%s; the emulators in a JVM of their own) on MariaDB runs one
                 `wechat-template-release` of %d mini programs (concurrency %d); the emulator holds every audit under
                 review, so all of them end up waiting at once, each with its push subscription (%d) and a row of
                 `mf_audit_wait` for the audit poller (%d rows; timer jobs left in the engine: %d). A mini program gives
@@ -94,12 +99,33 @@ class AuditWaitMemoryBenchmark {
         }
     }
 
-    /** Authorizes N mini programs in the node's emulator, a thousand per call, and waits until Miniflow has them. */
-    private static List<String> authorize(MiniflowNode node) throws Exception {
+    private static List<String> withEmulators(List<String> settings, MiniflowNode platforms) {
+        settings.addAll(MiniflowNode.usingEmulatorsAt(platforms));
+        return settings;
+    }
+
+    /** The platform's first code template, asked as a third-party platform asks WeChat (gettemplatelist). */
+    private static long firstTemplate(MiniflowNode platforms) throws Exception {
+        JsonNode platform = platforms.send("GET", "/sandbox/admin/wechat/platform", null, null);
+        String token = platforms.send("POST", "/sandbox/wechat/cgi-bin/component/api_component_token",
+            JSON.writeValueAsString(Map.of("component_appid", platform.get("component_appid").asText(),
+                "component_appsecret", platform.get("component_appsecret").asText(),
+                "component_verify_ticket", platform.get("component_verify_ticket").asText())), null)
+            .get("component_access_token").asText();
+        long first = Long.MAX_VALUE;
+        for (JsonNode t : platforms.send("GET", "/sandbox/wechat/wxa/gettemplatelist?access_token=" + token, null, null)
+                .get("template_list")) {
+            first = Math.min(first, t.get("template_id").asLong());
+        }
+        return first;
+    }
+
+    /** Authorizes N mini programs in the emulator, a thousand per call, and waits until Miniflow has them. */
+    private static List<String> authorize(MiniflowNode platforms, MiniflowNode node) throws Exception {
         long before = node.queryLong("SELECT COUNT(*) FROM mf_wechat_authorizer WHERE status = 'AUTHORIZED'");
         List<String> appIds = new ArrayList<>();
         for (int done = 0; done < N; done += 1000) {
-            for (JsonNode a : node.send("POST", "/sandbox/admin/wechat/authorizers",
+            for (JsonNode a : platforms.send("POST", "/sandbox/admin/wechat/authorizers",
                     "{\"count\":" + Math.min(1000, N - done) + ",\"push\":true}", null)) {
                 appIds.add(a.get("appid").asText());
             }
