@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.text.ParseException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.function.Supplier;
+
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.RepositoryService;
@@ -37,7 +41,9 @@ import io.miniflow.wechat.WechatClient;
  * save points, measured in one run on one database (issue 17): Miniflow is this test context on MariaDB, the
  * emulators run in a JVM of their own, and the CPU of the three processes is read apart. The ratios are the result;
  * the absolute figures move with the machine's load. N: -Dbench.releases (default 1000); -Dbench.latency adds that
- * many milliseconds to every platform call and measures the same calls made one mini program at a time beside it.
+ * many milliseconds to every platform call and measures the same calls made one mini program at a time beside it;
+ * -Dbench.jfr=file records Miniflow's JVM with Java Flight Recorder (settings "profile") while the batch runs, and
+ * only then (not the bare engine, not the authorizations before).
  */
 @Tag("bench")
 @MySqlIntegrationTest
@@ -50,6 +56,7 @@ class ReleaseCostBenchmark {
     private static final int LOOP_SAMPLE = 20;
     private static final String BARE_KEY = "bench-release-cost-bare";
     private static final Duration GIVE_UP = Duration.ofMinutes(30);
+    private static final String JFR_FILE = System.getProperty("bench.jfr", "");
 
     private static MiniflowNode platforms;
 
@@ -94,6 +101,7 @@ class ReleaseCostBenchmark {
 
         List<String> appIds = driver.authorize(N);
         driver.clearPlatformStats();
+        Recording recording = JFR_FILE.isBlank() ? null : startRecording();
         Reading start = Reading.now(databasePid);
         long batch = driver.startBatch(template, appIds, CONCURRENCY);
         long peakRss = 0;
@@ -107,6 +115,10 @@ class ReleaseCostBenchmark {
             Thread.sleep(200);
         }
         Cost release = start.until(Reading.now(databasePid), N);
+        if (recording != null) {
+            recording.dump(Path.of(JFR_FILE));
+            recording.close();
+        }
         if (allReleasedSeconds == 0) {
             allReleasedSeconds = release.wallSeconds();
         }
@@ -164,6 +176,12 @@ class ReleaseCostBenchmark {
 
     private long finishedBare() {
         return historyService.createHistoricProcessInstanceQuery().processDefinitionKey(BARE_KEY).finished().count();
+    }
+
+    private static Recording startRecording() throws IOException, ParseException {
+        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        recording.start();
+        return recording;
     }
 
     private static void giveUpAfter(Reading start, Supplier<String> progress) {
