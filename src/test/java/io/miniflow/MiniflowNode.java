@@ -63,6 +63,13 @@ public final class MiniflowNode implements AutoCloseable {
     /** As {@link #start(String, String, String, String, String, List)}, on a port chosen beforehand. */
     public static MiniflowNode start(String name, String maxHeap, int port, String dbUrl, String dbUser,
                                      String dbPassword, List<String> settings) throws IOException {
+        return start(name, maxHeap, port, dbUrl, dbUser, dbPassword, settings, List.of());
+    }
+
+    /** As above, with further JVM options (e.g. {@code -XX:NativeMemoryTracking=summary}). */
+    public static MiniflowNode start(String name, String maxHeap, int port, String dbUrl, String dbUser,
+                                     String dbPassword, List<String> settings, List<String> jvmOptions)
+            throws IOException {
         List<String> arguments = new ArrayList<>(List.of(
             "--spring.profiles.active=sandbox,mysql",
             "--spring.datasource.url=" + dbUrl,
@@ -70,7 +77,7 @@ public final class MiniflowNode implements AutoCloseable {
             "--spring.datasource.password=" + dbPassword,
             "--miniflow.deploy.local-root=target/node-deploy"));
         arguments.addAll(settings);
-        return launch(name, maxHeap, port, arguments, dbUrl, dbUser, dbPassword);
+        return launch(name, maxHeap, jvmOptions, port, arguments, dbUrl, dbUser, dbPassword);
     }
 
     /**
@@ -90,7 +97,7 @@ public final class MiniflowNode implements AutoCloseable {
             "--spring.datasource.url=jdbc:h2:mem:emulators-" + name + ";DB_CLOSE_DELAY=-1",
             "--miniflow.wechat.callback-url=http://localhost:" + miniflowPort + "/wechat/callback"));
         arguments.addAll(settings);
-        return launch(name, maxHeap, freePort(), arguments, null, null, null);
+        return launch(name, maxHeap, List.of(), freePort(), arguments, null, null, null);
     }
 
     /** Settings for a Miniflow node that reaches the platforms at these emulators instead of serving its own. */
@@ -105,10 +112,13 @@ public final class MiniflowNode implements AutoCloseable {
             "--miniflow.wechatpay.sandbox-merchant-url=" + base + "/sandbox/admin/wechatpay/merchant");
     }
 
-    private static MiniflowNode launch(String name, String maxHeap, int port, List<String> arguments, String dbUrl,
-                                       String dbUser, String dbPassword) throws IOException {
+    private static MiniflowNode launch(String name, String maxHeap, List<String> jvmOptions, int port,
+                                       List<String> arguments, String dbUrl, String dbUser, String dbPassword)
+            throws IOException {
         String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap, "-cp", applicationClasspath(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + maxHeap));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", applicationClasspath(),
             "io.miniflow.MiniflowApplication", "--server.port=" + port, "--logging.level.root=WARN"));
         command.addAll(arguments);
         File log = new File("target/node-" + name + ".log");
@@ -192,9 +202,18 @@ public final class MiniflowNode implements AutoCloseable {
 
     /** Asks the node's JVM for a full garbage collection (jcmd), as a memory figure should be read after one. */
     public void collectGarbage() throws IOException, InterruptedException {
+        jcmd("GC.run");
+    }
+
+    /** What a diagnostic command of the node's JVM answers (jcmd), e.g. {@code VM.native_memory summary}. */
+    public String jcmd(String... command) throws IOException, InterruptedException {
         String jcmd = System.getProperty("java.home") + File.separator + "bin" + File.separator + "jcmd";
-        new ProcessBuilder(jcmd, Long.toString(process.pid()), "GC.run").redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        List<String> line = new ArrayList<>(List.of(jcmd, Long.toString(process.pid())));
+        line.addAll(List.of(command));
+        Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
+        String answer = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        return answer;
     }
 
     public boolean isAlive() {

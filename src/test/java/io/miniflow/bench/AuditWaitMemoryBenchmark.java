@@ -4,6 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class AuditWaitMemoryBenchmark {
              MiniflowNode node = MiniflowNode.start("audit-wait", HEAP, nodePort, System.getenv("TEST_DB_URL"),
                 System.getenv().getOrDefault("TEST_DB_USER", "miniflow"),
                 System.getenv().getOrDefault("TEST_DB_PASSWORD", ""),
-                withEmulators(settings, platforms))) {
+                withEmulators(settings, platforms), List.of("-XX:NativeMemoryTracking=summary"))) {
             // The platforms started before the node listened: their first verify ticket reached nobody.
             platforms.send("POST", "/sandbox/admin/wechat/ticket", null, null);
             node.cancelActiveBatches();
@@ -69,6 +71,9 @@ class AuditWaitMemoryBenchmark {
             node.collectGarbage();
             Thread.sleep(2000);
             long rssAfterGc = node.rssMiB();
+            String committed = committedByArea(node.jcmd("VM.native_memory", "summary"));
+            String heap = node.jcmd("GC.heap_info").lines().map(String::strip).filter(l -> l.contains("used"))
+                .findFirst().orElse("(not read)");
             long subscriptions = waitingForThePush(node);
             long timers = node.queryLong("SELECT COUNT(*) FROM ACT_RU_JOB WHERE TYPE_ = 'timer'");
             long pollRows = node.queryLong("SELECT COUNT(*) FROM mf_audit_wait");
@@ -89,14 +94,40 @@ class AuditWaitMemoryBenchmark {
                 | peak node RSS while they were being submitted | %d MiB |
                 | node RSS with all %d waiting, 10 s after the last submission | %d MiB |
                 | node RSS after a full GC (jcmd GC.run), all still waiting | %d MiB |
+                | heap after that GC (jcmd GC.heap_info) | %s |
+
+                Where the JVM's memory is, committed, after that GC (Native Memory Tracking, summary; the tracking
+                itself is a few MiB of it):
+
+                %s
 
                 Reading: the waiting mini programs live in the database, not in memory; the engine loads one only
                 when its push or a poll's answer arrives. Rerun: `mvn -Pbench verify -Dtest=AuditWaitMemoryBenchmark
                 -Dbench.waiting=N` with TEST_DB_URL (see .ci/run); the batch is left waiting in that database, and the
                 next run cancels it.
                 """.formatted(N, HEAP, N, CONCURRENCY, subscriptions, pollRows, timers, N, seconds, N, rssBefore, peakRss, N,
-                rssWaiting, rssAfterGc));
+                rssWaiting, rssAfterGc, heap, committed));
         }
+    }
+
+    /** The areas of an NMT summary with at least 1 MiB committed, as a table, largest first. */
+    private static String committedByArea(String summary) {
+        Matcher area = Pattern.compile("-\\s+([A-Za-z][\\w ]*?) \\(reserved=\\d+KB, committed=(\\d+)KB\\)")
+            .matcher(summary);
+        Matcher total = Pattern.compile("Total: reserved=\\d+KB, committed=(\\d+)KB").matcher(summary);
+        List<Map.Entry<String, Long>> areas = new ArrayList<>();
+        while (area.find()) {
+            long mib = Long.parseLong(area.group(2)) / 1024;
+            if (mib >= 1) {
+                areas.add(Map.entry(area.group(1), mib));
+            }
+        }
+        areas.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder table = new StringBuilder("| area | committed |\n|---|---|\n");
+        areas.forEach(a -> table.append("| ").append(a.getKey()).append(" | ").append(a.getValue()).append(" MiB |\n"));
+        table.append("| **total** | ").append(total.find() ? Long.parseLong(total.group(1)) / 1024 + " MiB" : "?")
+            .append(" |\n");
+        return table.toString();
     }
 
     private static List<String> withEmulators(List<String> settings, MiniflowNode platforms) {
