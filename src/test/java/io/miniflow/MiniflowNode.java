@@ -122,8 +122,11 @@ public final class MiniflowNode implements AutoCloseable {
             "io.miniflow.MiniflowApplication", "--server.port=" + port, "--logging.level.root=WARN"));
         command.addAll(arguments);
         File log = new File("target/node-" + name + ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.to(log)).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.to(log));
+        // As the image runs it (docker/Dockerfile): memory figures of a node are those of a node as shipped.
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
+        Process process = builder.start();
         MiniflowNode node = new MiniflowNode(process, "http://localhost:" + port, dbUrl, dbUser, dbPassword);
         await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofSeconds(1))
             .until(() -> !process.isAlive() || node.isUp());
