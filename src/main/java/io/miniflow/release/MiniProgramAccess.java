@@ -58,8 +58,8 @@ public class MiniProgramAccess {
     /** Whether the person may change this mini program (for showing the page's forms); false for viewers. */
     public boolean mayChange(CurrentUser user, String appId) {
         Optional<String> workspace = owners.ofMiniProgram(appId).map(MiniProgramOwners.Owner::workspace);
-        return workspace.map(ws -> user.has(Roles.CAMUNDA_ADMIN)
-                || access.hasRole(user.username(), ws, ReleaseBatchService.RELEASERS))
+        // As for a release in that workspace: the role there, not a platform-wide one.
+        return workspace.map(ws -> access.hasRole(user.username(), ws, ReleaseBatchService.RELEASERS))
             .orElseGet(() -> mayChangeShared(user));
     }
 

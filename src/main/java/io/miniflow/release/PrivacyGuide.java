@@ -48,7 +48,7 @@ public record PrivacyGuide(
 
     /** One kind of user data (the platform's privacy_key, e.g. UserInfo, Location, PhoneNumber) and what it is for. */
     public record DataItem(
-        @Size(max = 64, message = "{privacy.key.pattern}") String privacyKey,
+        @Size(max = 64, message = "{privacy.key.size}") String privacyKey,
         @Size(max = PURPOSE_MAX, message = "{privacy.purpose.size}") String purpose) {
     }
 
