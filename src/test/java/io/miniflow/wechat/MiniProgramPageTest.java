@@ -323,6 +323,33 @@ class MiniProgramPageTest {
             "{\"action\":\"get_experiencer\"}").get("members")).isEmpty();
     }
 
+    @Test
+    void theConsoleKeepsAPrivacyGuideWrittenInLines() throws Exception {
+        App app = authorizedApp();
+        MockHttpSession session = login("mpadmin");
+        mvc.perform(post("/wechat/mini-programs/{a}/privacy-guide", app.id).session(session).with(csrf())
+                .param("contactEmail", "privacy@shop.example").param("noticeMethod", "弹窗通知")
+                .param("storageDays", "90").param("items", "Location = 查找最近的门店\nUserInfo = 显示昵称")
+                .param("sdks", "MapKit | Map Co. | Location = 画地图").locale(Locale.ENGLISH))
+            .andExpect(flash().attribute("message", Matchers.containsString("privacy guide of " + app.id)));
+        String page = mvc.perform(get("/wechat/mini-programs/{a}", app.id).session(session).locale(Locale.ENGLISH))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(page).contains("This mini program has a guide of its own", "查找最近的门店", "MapKit (Map Co.)",
+            "Location: 画地图", "privacy@shop.example");
+
+        // A line that is no item changes nothing.
+        mvc.perform(post("/wechat/mini-programs/{a}/privacy-guide", app.id).session(session).with(csrf())
+                .param("contactEmail", "other@shop.example").param("noticeMethod", "n").param("items", "just words")
+                .locale(Locale.ENGLISH))
+            .andExpect(flash().attribute("error", Matchers.containsString("just words")));
+        mvc.perform(get("/api/wechat/mini-programs/{a}/privacy-guide", app.id).with(httpBasic("mpadmin", "mpadmin")))
+            .andExpect(jsonPath("$.guide.contactEmail").value("privacy@shop.example"))
+            .andExpect(jsonPath("$.guide.storageDays").value(90));
+        mvc.perform(post("/wechat/mini-programs/{a}/privacy-guide", app.id).session(login("developer")).with(csrf())
+                .param("contactEmail", "dev@shop.example").param("noticeMethod", "n"))
+            .andExpect(flash().attribute("error", Matchers.notNullValue()));
+    }
+
     // ------------------------------------------------------------------ helpers
 
     record App(String id, String token) {
