@@ -58,6 +58,22 @@ public interface MiniProgramCodePort {
     /** The platform's audit quota this month (shared by all mini programs), read through any authorized one. */
     AuditQuota auditQuota(String anyAppId);
 
+    /** The versions that were online and may be rolled back to, newest first (the platform keeps a few). */
+    List<ReleasedVersion> releasedVersions(String appId);
+
+    /** Rolls the online version back to one of {@link #releasedVersions}. */
+    void revertCodeRelease(String appId, int appVersion);
+
+    /** Sets the full privacy guide of the version under development. */
+    void setPrivacyGuide(String appId, PrivacyGuide guide);
+
+    /** The privacy guide of the version under development as the platform keeps it, to compare after setting it. */
+    PrivacyGuide privacyGuide(String appId);
+
+    /** appVersion: the platform's number of the version; userVersion and description: as committed. */
+    record ReleasedVersion(int appVersion, String userVersion, String description, long commitTime) {
+    }
+
     record AuditQuota(int remaining, int limit) {
     }
 

@@ -114,6 +114,37 @@ public class MiniProgramRelease {
         return "NOTHING_RELEASED";
     }
 
+    /**
+     * Rolls the online version back to a chosen app_version of the platform's history. Looks first: when the chosen
+     * version is online already (a retry after the revert went through), it reverts nothing.
+     */
+    public String rollBackTo(String appId, int appVersion) {
+        MiniProgramCodePort.ReleasedVersion target = port().releasedVersions(appId).stream()
+            .filter(v -> v.appVersion() == appVersion).findFirst()
+            .orElseThrow(() -> new IllegalStateException("app_version " + appVersion + " of " + appId
+                + " is no longer in the platform's history"));
+        if (target.userVersion().equals(port().versionInfo(appId).releaseVersion())) {
+            log.info("{}: version {} (app_version {}) is online already, not reverting", appId, target.userVersion(),
+                appVersion);
+            return "ONLINE_AT_CHOSEN";
+        }
+        port().revertCodeRelease(appId, appVersion);
+        return "REVERTED_TO_CHOSEN";
+    }
+
+    /**
+     * Sets the full privacy guide, then reads it back: the platform keeps what it accepted, and a guide that differs
+     * (a field dropped or changed on the way) is an error with the differences, raised as an incident.
+     */
+    public void applyPrivacyGuide(String appId, PrivacyGuide guide) {
+        port().setPrivacyGuide(appId, guide);
+        java.util.List<String> differences = guide.differencesFrom(port().privacyGuide(appId));
+        if (!differences.isEmpty()) {
+            throw new IllegalStateException("the privacy guide of " + appId + " reads back differently: "
+                + String.join("; ", differences));
+        }
+    }
+
     private MiniProgramCodePort port() {
         return platform;
     }

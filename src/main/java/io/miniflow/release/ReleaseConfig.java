@@ -39,15 +39,17 @@ class ReleaseConfig {
     @Bean
     ProtectedVariables.Declaration miniProgramReleaseVariables() {
         return internal(PROCESS_KEY, union(BATCH_INPUTS, names(APP_ID, BatchVariables.ITEM_ID, EXT_JSON,
-            REQUEST_DOMAINS, WEBVIEW_DOMAINS, PRIVACY_CONTACT_EMAIL, AUDIT_ID, AUDIT_STATUS, AUDIT_REASON, GRAY_STEP,
+            REQUEST_DOMAINS, WEBVIEW_DOMAINS, PRIVACY_CONTACT_EMAIL, PRIVACY_GUIDE, AUDIT_ID, AUDIT_STATUS, AUDIT_REASON, GRAY_STEP,
             GRAY_PLAN_DONE, ROLLBACK_TARGET, WAIT_REASON, RELEASED_VERSION, GRAY_PLAN_SKIPPED, AUDIT_SCREENSHOTS, AUDIT_DELAYED)),
             Set.of(MESSAGE_AUDIT_RESULT, MESSAGE_ROLLBACK, MESSAGE_GRAY_STEP_APPROVED));
     }
 
     @Bean
     ProtectedVariables.Declaration miniProgramRollbackVariables() {
-        return internal(BatchVariables.ROLLBACK_PROCESS_KEY, names(WORKSPACE, APP_ID, USER_VERSION,
-            BatchVariables.BATCH_ID, BatchVariables.ITEM_ID, ROLLBACK_TARGET), Set.of());
+        // Who asked for a chosen-version rollback is the authenticated user, set by Miniflow only.
+        return new ProtectedVariables.Declaration(BatchVariables.ROLLBACK_PROCESS_KEY, names(ROLLBACK_REQUESTED_BY),
+            Set.of(), names(WORKSPACE, APP_ID, USER_VERSION, BatchVariables.BATCH_ID, BatchVariables.ITEM_ID,
+                ROLLBACK_TARGET, ROLLBACK_APP_VERSION), Set.of());
     }
 
     private static ProtectedVariables.Declaration internal(String processKey, Set<String> names, Set<String> messages) {

@@ -5,6 +5,7 @@ import static io.miniflow.release.ReleaseVariables.EXT_JSON;
 import static io.miniflow.release.ReleaseVariables.GRAY_APPROVAL;
 import static io.miniflow.release.ReleaseVariables.GRAY_PLAN;
 import static io.miniflow.release.ReleaseVariables.PRIVACY_CONTACT_EMAIL;
+import static io.miniflow.release.ReleaseVariables.PRIVACY_GUIDE;
 import static io.miniflow.release.ReleaseVariables.RELEASED_VERSION;
 import static io.miniflow.release.ReleaseVariables.REQUEST_DOMAINS;
 import static io.miniflow.release.ReleaseVariables.TEMPLATE_ID;
@@ -40,9 +41,11 @@ class ReleaseInputs implements DelegateVariableMapping {
     private static final List<ProcessVariable<?>> WHEN_SET = List.of(GRAY_PLAN, GRAY_APPROVAL);
 
     private final MiniProgramSettings settings;
+    private final PrivacyGuides privacyGuides;
 
-    ReleaseInputs(MiniProgramSettings settings) {
+    ReleaseInputs(MiniProgramSettings settings, PrivacyGuides privacyGuides) {
         this.settings = settings;
+        this.privacyGuides = privacyGuides;
     }
 
     /** The variables a batch's mini program starts its release with. */
@@ -76,6 +79,8 @@ class ReleaseInputs implements DelegateVariableMapping {
         putIfSet(release, REQUEST_DOMAINS, tenant.requestDomains());
         putIfSet(release, WEBVIEW_DOMAINS, tenant.webviewDomains());
         putIfSet(release, PRIVACY_CONTACT_EMAIL, tenant.privacyContactEmail());
+        PrivacyGuide guide = privacyGuides.effective(appId).guide();
+        putIfSet(release, PRIVACY_GUIDE, guide == null ? null : guide.toJson());
     }
 
     @Override

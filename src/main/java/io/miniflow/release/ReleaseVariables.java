@@ -55,6 +55,12 @@ public final class ReleaseVariables {
     /** True when each further gray step waits for a person's approval instead of a timed pause. */
     public static final ProcessVariable<Boolean> GRAY_APPROVAL = flag("grayApproval");
     public static final ProcessVariable<String> ROLLBACK_TARGET = text("rollbackTarget");
+    /** wechat-mp-rollback: the platform's app_version a person chose from the history; absent means the previous one. */
+    public static final ProcessVariable<Integer> ROLLBACK_APP_VERSION = count("rollbackAppVersion");
+    /** wechat-mp-rollback: who asked for the chosen-version rollback (the authenticated user). */
+    public static final ProcessVariable<String> ROLLBACK_REQUESTED_BY = text("rollbackRequestedBy");
+    /** The mini program's full privacy guide as JSON ({@link PrivacyGuide}); absent when only a contact is set. */
+    public static final ProcessVariable<String> PRIVACY_GUIDE = text("privacyGuide");
     /** The version the platform serves once Task_VerifyRelease saw it; handed back to callers outside a batch. */
     public static final ProcessVariable<String> RELEASED_VERSION = text("releasedVersion");
     /** Why the release waits before submitting again, in the platform's words. */

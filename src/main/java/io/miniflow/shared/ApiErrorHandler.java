@@ -47,7 +47,7 @@ public class ApiErrorHandler {
     }
 
     @ExceptionHandler(MiniflowException.class)
-    ResponseEntity<ProblemDetail> refused(MiniflowException e, HttpServletRequest request) {
+    public ResponseEntity<ProblemDetail> refused(MiniflowException e, HttpServletRequest request) {
         return ProblemDocuments.answer(problems.problem(e.status(), e.messageKey(), e.args(), request));
     }
 

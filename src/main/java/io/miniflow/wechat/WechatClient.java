@@ -399,6 +399,31 @@ public class WechatClient {
         return post(appId, "cgi-bin/component/getprivacysetting", Map.of("privacy_ver", privacyVer));
     }
 
+    // ------------------------------------------------------------------ testers and the full privacy guide
+
+    /** bind_tester: makes a WeChat ID a tester of the experience version; returns the person's userstr. */
+    public String bindTester(String appId, String wechatId) {
+        return post(appId, "wxa/bind_tester", Map.of("wechatid", wechatId)).path("userstr").asText(null);
+    }
+
+    /** unbind_tester by the userstr memberauth lists. */
+    public void unbindTester(String appId, String userstr) {
+        post(appId, "wxa/unbind_tester", Map.of("userstr", userstr));
+    }
+
+    /** memberauth (get_experiencer): the testers' userstr; WeChat never lists their WeChat IDs. */
+    public List<String> testers(String appId) {
+        List<String> members = new ArrayList<>();
+        post(appId, "wxa/memberauth", Map.of("action", "get_experiencer")).path("members")
+            .forEach(n -> members.add(n.path("userstr").asText()));
+        return members;
+    }
+
+    /** setprivacysetting with a body built by the caller (owner_setting, setting_list, sdk_privacy_info_list). */
+    public void setPrivacySetting(String appId, Map<String, Object> body) {
+        post(appId, "cgi-bin/component/setprivacysetting", body);
+    }
+
     // ------------------------------------------------------------------ plumbing
 
     private JsonNode component(String api, String tokenName, Object body) {

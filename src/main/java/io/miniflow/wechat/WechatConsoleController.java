@@ -155,7 +155,11 @@ class WechatConsoleController {
         model.addAttribute("canManage", canManage(CurrentUser.from(auth)));
         try {
             model.addAttribute("drafts", client.drafts());
-            model.addAttribute("templates", client.templates(null));
+            java.util.List<WechatClient.Template> templates = client.templates(null);
+            model.addAttribute("templates", templates);
+            model.addAttribute("templateCount", templates.size());
+            model.addAttribute("templateLimit", settings.templateLibraryLimit());
+            model.addAttribute("templatesFull", templates.size() >= settings.templateLibraryLimit());
         } catch (WechatApiException e) {
             model.addAttribute("drafts", java.util.List.of());
             model.addAttribute("templates", java.util.List.of());

@@ -28,6 +28,9 @@ public final class WechatErrors {
         85012, 85013, 85014, 85015, 85017, 85019, 85020, 85021, 85022, 85023, 85043, 85044, 85045, 85046, 85047, 85048,
         85052, 85058, 85064, 85065, 85077, 85079, 85080, 85081, 85082, 85085, 85086, 86000, 86001, 86002, 86074, 87011,
         87012, 87013, 89019, 89020, 89021, 89401, 89402, 89403, 89404, 89405,
+        // testers, QR-code rules (seed 003's table) and the privacy guide's refusals
+        85001, 85002, 85003, 85004, 85066, 85068, 85069, 85070, 85071, 85072, 85073, 85074, 85075, 85076, 89031,
+        86069, 86070, 86072, 86073, 86075,
         WechatApiException.NETWORK, WechatApiException.HTTP_STATUS, WechatApiException.NO_TICKET,
         WechatApiException.NOT_AUTHORIZED);
 

@@ -1,5 +1,6 @@
 package io.miniflow.wechat;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -9,6 +10,9 @@ import java.util.Optional;
 import io.miniflow.release.AuditStatus;
 import io.miniflow.release.MiniProgramCodePort;
 import io.miniflow.release.PlatformRefusal;
+import io.miniflow.release.PrivacyGuide;
+
+import com.fasterxml.jackson.databind.JsonNode;
 
 import org.springframework.stereotype.Component;
 
@@ -167,5 +171,75 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
     public AuditQuota auditQuota(String anyAppId) {
         WechatClient.Quota quota = client.queryQuota(anyAppId);
         return new AuditQuota(quota.rest(), quota.limit());
+    }
+
+    @Override
+    public List<ReleasedVersion> releasedVersions(String appId) {
+        return client.historyVersions(appId).stream().map(v -> new ReleasedVersion(v.appVersion(), v.userVersion(),
+            v.userDesc(), v.commitTime())).toList();
+    }
+
+    @Override
+    public void revertCodeRelease(String appId, int appVersion) {
+        client.revertCodeRelease(appId, appVersion);
+    }
+
+    /** The development version's guide (privacy_ver 2): owner_setting, setting_list, sdk_privacy_info_list. */
+    @Override
+    public void setPrivacyGuide(String appId, PrivacyGuide guide) {
+        Map<String, Object> owner = new LinkedHashMap<>();
+        putIfSet(owner, "contact_email", guide.contactEmail());
+        putIfSet(owner, "contact_phone", guide.contactPhone());
+        putIfSet(owner, "contact_qq", guide.contactQq());
+        putIfSet(owner, "contact_weixin", guide.contactWeixin());
+        putIfSet(owner, "notice_method", guide.noticeMethod());
+        if (guide.storageDays() != null) {
+            owner.put("store_expire_timestamp", guide.storageDays() + "天");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("privacy_ver", 2);
+        body.put("owner_setting", owner);
+        body.put("setting_list", items(guide.items()));
+        if (!guide.sdks().isEmpty()) {
+            body.put("sdk_privacy_info_list", guide.sdks().stream().map(sdk -> {
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("sdk_name", sdk.name());
+                m.put("sdk_biz_name", sdk.company());
+                m.put("sdk_list", items(sdk.items()));
+                return m;
+            }).toList());
+        }
+        client.setPrivacySetting(appId, body);
+    }
+
+    @Override
+    public PrivacyGuide privacyGuide(String appId) {
+        JsonNode r = client.getPrivacySetting(appId, 2);
+        JsonNode owner = r.path("owner_setting");
+        String store = owner.path("store_expire_timestamp").asText("");
+        Integer days = store.matches("[0-9]{1,6}天") ? Integer.valueOf(store.substring(0, store.length() - 1)) : null;
+        List<PrivacyGuide.Sdk> sdks = new ArrayList<>();
+        r.path("sdk_privacy_info_list").forEach(n -> sdks.add(new PrivacyGuide.Sdk(n.path("sdk_name").asText(null),
+            n.path("sdk_biz_name").asText(null), items(n.path("sdk_list")))));
+        return new PrivacyGuide(owner.path("contact_email").asText(null), owner.path("contact_phone").asText(null),
+            owner.path("contact_qq").asText(null), owner.path("contact_weixin").asText(null),
+            owner.path("notice_method").asText(null), days, items(r.path("setting_list")), sdks);
+    }
+
+    private static List<Map<String, String>> items(List<PrivacyGuide.DataItem> items) {
+        return items.stream().map(i -> Map.of("privacy_key", i.privacyKey(), "privacy_text", i.purpose())).toList();
+    }
+
+    private static List<PrivacyGuide.DataItem> items(JsonNode list) {
+        List<PrivacyGuide.DataItem> out = new ArrayList<>();
+        list.forEach(n -> out.add(new PrivacyGuide.DataItem(n.path("privacy_key").asText(null),
+            n.path("privacy_text").asText(null))));
+        return out;
+    }
+
+    private static void putIfSet(Map<String, Object> m, String key, String value) {
+        if (value != null) {
+            m.put(key, value);
+        }
     }
 }

@@ -57,6 +57,11 @@ public class WechatSettings {
             "https://mp.weixin.qq.com/cgi-bin/componentloginpage");
     }
 
+    /** How many templates the platform's template library holds at most (addtotemplate answers 85065 beyond it). */
+    public int templateLibraryLimit() {
+        return environment.getProperty("miniflow.wechat.template-library-limit", Integer.class, 200);
+    }
+
     /** The current key first, then the previous one while the platform rotates it. */
     public List<WechatMessageCrypto> cryptos() {
         List<WechatMessageCrypto> list = new ArrayList<>();

@@ -149,4 +149,24 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     }
 
     int quotaRemaining = 20;
+
+    @Override
+    public List<ReleasedVersion> releasedVersions(String appId) {
+        return List.of();
+    }
+
+    @Override
+    public void revertCodeRelease(String appId, int appVersion) {
+        app(appId).reverts++;
+    }
+
+    @Override
+    public void setPrivacyGuide(String appId, PrivacyGuide guide) {
+        app(appId).privacyCalls++;
+    }
+
+    @Override
+    public PrivacyGuide privacyGuide(String appId) {
+        throw new UnsupportedOperationException("no privacy guide in the fake platform");
+    }
 }

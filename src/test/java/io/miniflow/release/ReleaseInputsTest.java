@@ -27,7 +27,9 @@ class ReleaseInputsTest {
     private static final String APP = "wx00000000000000b7";
 
     private final MiniProgramSettings settings = mock(MiniProgramSettings.class);
-    private final ReleaseInputs inputs = new ReleaseInputs(settings);
+    private final PrivacyGuides privacyGuides = mock(PrivacyGuides.class, invocation ->
+        new PrivacyGuides.Effective(PrivacyGuides.Source.NONE, null));
+    private final ReleaseInputs inputs = new ReleaseInputs(settings, privacyGuides);
 
     @Test
     void shouldLeaveOutWhatThisReleaseDoesNotUse() {

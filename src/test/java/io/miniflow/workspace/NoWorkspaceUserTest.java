@@ -340,6 +340,22 @@ class NoWorkspaceUserTest {
         calls.put("/wechat/templates/{templateId}/delete", Call.of("/wechat/templates/1/delete"));
         calls.put("/wechat/mini-programs/{appId}/settings",
             Call.of("/wechat/mini-programs/" + d.miniProgram() + "/settings"));
+        // One mini program's page and API (issue 18). Demo's mini program has no code yet: no QR code (422), no
+        // version to roll back to (400), no rollback to show (404), for its admin as for anyone.
+        String mp = "/wechat/mini-programs/" + d.miniProgram();
+        calls.put("/wechat/mini-programs/{appId}", Call.of(mp));
+        calls.put("/wechat/mini-programs/{appId}/qrcode", Call.of(mp + "/qrcode").controlAnswers(422));
+        calls.put("/wechat/mini-programs/{appId}/rollback", Call.of(mp + "/rollback?appVersion=1").controlAnswers(400));
+        calls.put("/wechat/mini-programs/{appId}/testers/{userstr}/unbind", Call.of(mp + "/testers/u1/unbind"));
+        calls.put("/api/wechat/mini-programs/{appId}/versions", Call.of("/api" + mp + "/versions"));
+        calls.put("/api/wechat/mini-programs/{appId}/rollbacks/{processInstanceId}",
+            Call.of("/api" + mp + "/rollbacks/none").controlAnswers(404));
+        calls.put("/api/wechat/mini-programs/{appId}/privacy-guide", Call.of("/api" + mp + "/privacy-guide"));
+        calls.put("/api/wechat/mini-programs/{appId}/platform-privacy-guide",
+            Call.of("/api" + mp + "/platform-privacy-guide"));
+        calls.put("/api/wechat/mini-programs/{appId}/testers", Call.of("/api" + mp + "/testers"));
+        calls.put("/api/wechat/mini-programs/{appId}/qrcode", Call.of("/api" + mp + "/qrcode").controlAnswers(422));
+        calls.put("/api/wechat/apps/{appCode}/privacy-guide", Call.of("/api/wechat/apps/" + d.app() + "/privacy-guide"));
         calls.put("/processes", Call.listing("/processes", d.publishProcess()));
         calls.put("/processes/{id}", Call.of("/processes/" + d.publishProcess()));
         calls.put("/processes/{id}/diagram.bpmn", Call.of("/processes/" + d.publishProcess() + "/diagram.bpmn"));

@@ -65,4 +65,7 @@ class AppState {
     public int speedupsThisMonth;
     public String speedupMonth;
     public final List<Long> spedUpAudits = new ArrayList<>();
+
+    /** Experience-version testers (bind_tester): WeChat ID → the userstr memberauth lists. */
+    public final Map<String, String> testers = new LinkedHashMap<>();
 }

@@ -143,12 +143,12 @@ class WechatSandboxAdminController {
 
     /**
      * {"audit_delay_millis", "privacy_scan_delay_millis", "ticket_interval_millis", "template_limit",
-     * "speedup_limit", "rate_limit_per_second"}; any subset.
+     * "speedup_limit", "rate_limit_per_second", "tester_limit", "tester_apps_limit"}; any subset.
      */
     @PostMapping("/settings")
     Map<String, Object> changeSettings(@RequestBody Map<String, Object> request) {
         for (String key : List.of("audit_delay_millis", "privacy_scan_delay_millis", "ticket_interval_millis",
-            "template_limit", "speedup_limit", "rate_limit_per_second")) {
+            "template_limit", "speedup_limit", "rate_limit_per_second", "tester_limit", "tester_apps_limit")) {
             if (request.containsKey(key)) {
                 settings.put(key.replace("_millis", "-millis").replace('_', '-'),
                     Long.toString(number(request.get(key), 0)));
@@ -165,6 +165,8 @@ class WechatSandboxAdminController {
         r.put("ticket_interval_millis", settings.ticketInterval().toMillis());
         r.put("template_limit", settings.templateLimit());
         r.put("rate_limit_per_second", settings.rateLimitPerSecond());
+        r.put("tester_limit", settings.testerLimit());
+        r.put("tester_apps_limit", settings.testerAppsLimit());
         r.put("latency", settings.latencies());
         r.put("faults", settings.faults());
         r.putAll(platform.queryQuota());

@@ -117,6 +117,14 @@ class WechatSandboxApiController {
         on("wxa/setwebviewdomain", Auth.AUTHORIZER, call -> platform.setWebviewDomain(call.appId(), call.body()));
         on("wxa/setwebviewdomain_directly", Auth.AUTHORIZER,
             call -> platform.setWebviewDomain(call.appId(), call.body()));
+        onTesters();
+    }
+
+    /** Experience-version testers: bind_tester, unbind_tester, memberauth. */
+    private void onTesters() {
+        on("wxa/bind_tester", Auth.AUTHORIZER, call -> platform.bindTester(call.appId(), call.body()));
+        on("wxa/unbind_tester", Auth.AUTHORIZER, call -> platform.unbindTester(call.appId(), call.body()));
+        on("wxa/memberauth", Auth.AUTHORIZER, call -> platform.testers(call.appId(), call.body()));
     }
 
     private void on(String api, Auth auth, Handler handler) {

@@ -1063,19 +1063,14 @@ class WechatSandboxPlatform {
 
     Map<String, Object> setPrivacySetting(String appId, JsonNode body) {
         int ver = body.path("privacy_ver").asInt(2);
-        JsonNode owner = body.path("owner_setting");
-        boolean hasContact = owner.hasNonNull("contact_email") || owner.hasNonNull("contact_phone")
-            || owner.hasNonNull("contact_qq") || owner.hasNonNull("contact_weixin");
-        if (!owner.isObject() || !hasContact || !owner.hasNonNull("notice_method")) {
-            throw new SandboxWxError(47001, "data format error: owner_setting needs a contact and notice_method");
-        }
-        if (ver == 2 && !body.path("setting_list").isArray()) {
-            throw new SandboxWxError(47001, "data format error: setting_list is required for privacy_ver 2");
-        }
+        checkPrivacySetting(ver, body);
         return change(appId, s -> {
             if (ver == 1) {
                 if (s.online == null) {
                     throw new SandboxWxError(86074, "no online version exists");
+                }
+                if (hasText(body.path("owner_setting"), "ext_file_media_id")) {
+                    throw new SandboxWxError(86075, "ext_file_media_id of the live privacy setting cannot be changed");
                 }
                 s.privacyLive = body.deepCopy();
             } else {
@@ -1094,9 +1089,147 @@ class WechatSandboxPlatform {
             r.put("privacy_list", List.of("UserInfo", "Location"));
             r.put("setting_list", setting == null ? List.of() : setting.path("setting_list"));
             r.put("owner_setting", setting == null ? Map.of() : setting.path("owner_setting"));
+            r.put("sdk_privacy_info_list", setting == null || !setting.path("sdk_privacy_info_list").isArray()
+                ? List.of() : setting.path("sdk_privacy_info_list"));
             r.put("update_time", clock.instant().getEpochSecond());
             return r;
         });
+    }
+
+    /**
+     * The platform's checks of setprivacysetting, in its order: the owner settings with at least one contact (86069)
+     * and a notice method (86070), a storage time written as days ("30天", 86072), no custom file this emulator never
+     * issued (86073, it has no upload API); the data items and third-party SDKs each complete (47001).
+     */
+    private static void checkPrivacySetting(int ver, JsonNode body) {
+        JsonNode owner = body.path("owner_setting");
+        if (!owner.isObject() || !(hasText(owner, "contact_email") || hasText(owner, "contact_phone")
+                || hasText(owner, "contact_qq") || hasText(owner, "contact_weixin"))) {
+            throw new SandboxWxError(86069, "owner_setting required field missing");
+        }
+        if (!hasText(owner, "notice_method")) {
+            throw new SandboxWxError(86070, "notice_method required field missing");
+        }
+        if (hasText(owner, "store_expire_timestamp")
+                && !owner.path("store_expire_timestamp").asText().matches("[1-9][0-9]{0,4}天")) {
+            throw new SandboxWxError(86072, "store_expire_timestamp is invalid");
+        }
+        if (ver != 1 && hasText(owner, "ext_file_media_id")) {
+            throw new SandboxWxError(86073, "ext_file_media_id is invalid");
+        }
+        if (ver == 1 && body.has("setting_list")) {
+            throw new SandboxWxError(47001, "data format error: setting_list must not be sent for privacy_ver 1");
+        }
+        if (ver != 1 && !body.path("setting_list").isArray()) {
+            throw new SandboxWxError(47001, "data format error: setting_list is required for privacy_ver 2");
+        }
+        for (JsonNode item : body.path("setting_list")) {
+            if (!hasText(item, "privacy_key") || !hasText(item, "privacy_text")) {
+                throw new SandboxWxError(47001, "data format error: setting_list needs privacy_key and privacy_text");
+            }
+        }
+        JsonNode sdks = body.path("sdk_privacy_info_list");
+        if (!sdks.isMissingNode() && !sdks.isNull() && !sdks.isArray()) {
+            throw new SandboxWxError(47001, "data format error: sdk_privacy_info_list must be an array");
+        }
+        for (JsonNode sdk : sdks) {
+            if (!hasText(sdk, "sdk_name") || !hasText(sdk, "sdk_biz_name") || !sdk.path("sdk_list").isArray()) {
+                throw new SandboxWxError(47001,
+                    "data format error: sdk_privacy_info_list needs sdk_name, sdk_biz_name and sdk_list");
+            }
+            for (JsonNode item : sdk.path("sdk_list")) {
+                if (!hasText(item, "privacy_key") || !hasText(item, "privacy_text")) {
+                    throw new SandboxWxError(47001, "data format error: sdk_list needs privacy_key and privacy_text");
+                }
+            }
+        }
+    }
+
+    private static boolean hasText(JsonNode node, String field) {
+        JsonNode n = node.get(field);
+        return n != null && n.isTextual() && !n.asText().isBlank();
+    }
+
+    // ------------------------------------------------------------------ testers
+
+    /** A WeChat ID as the platform allows one: 6–20 letters, digits, '_' or '-', starting with a letter. */
+    private static final java.util.regex.Pattern WECHAT_ID = java.util.regex.Pattern.compile("[A-Za-z][A-Za-z0-9_-]{5,19}");
+
+    /**
+     * bind_tester. The emulator's WeChat users: every well-formed WeChat ID exists, except those starting with
+     * "hidden" (set not to be found by search): both answer 85001.
+     */
+    Map<String, Object> bindTester(String appId, JsonNode body) {
+        String wechatId = text(body, "wechatid");
+        if (wechatId == null || !WECHAT_ID.matcher(wechatId).matches() || wechatId.toLowerCase(Locale.ROOT)
+                .startsWith("hidden")) {
+            throw new SandboxWxError(85001, "user not exist or user cannot be searched");
+        }
+        String userstr = userstr(wechatId);
+        synchronized (locks.computeIfAbsent("testers", k -> new Object())) {
+            return change(appId, s -> {
+                if (s.testers.containsKey(wechatId)) {
+                    throw new SandboxWxError(85004, "user already bind");
+                }
+                if (s.testers.size() >= settings.testerLimit()) {
+                    throw new SandboxWxError(85002, "number of tester reach bind limit");
+                }
+                if (testedAppsOf(wechatId) >= settings.testerAppsLimit()) {
+                    throw new SandboxWxError(85003, "user bind too many weapp");
+                }
+                s.testers.put(wechatId, userstr);
+                Map<String, Object> r = ok();
+                r.put("userstr", userstr);
+                return r;
+            });
+        }
+    }
+
+    /** unbind_tester by wechatid or userstr; unbinding someone who is no tester changes nothing. */
+    Map<String, Object> unbindTester(String appId, JsonNode body) {
+        String wechatId = text(body, "wechatid");
+        String userstr = text(body, "userstr");
+        if ((wechatId == null || wechatId.isBlank()) && (userstr == null || userstr.isBlank())) {
+            throw new SandboxWxError(47001, "data format error: wechatid or userstr is required");
+        }
+        return change(appId, s -> {
+            s.testers.entrySet().removeIf(t -> t.getKey().equals(wechatId) || t.getValue().equals(userstr));
+            return ok();
+        });
+    }
+
+    /** memberauth with action get_experiencer: the testers' userstr only (WeChat never lists their IDs). */
+    Map<String, Object> testers(String appId, JsonNode body) {
+        if (!"get_experiencer".equals(text(body, "action"))) {
+            throw new SandboxWxError(85022, "action is invalid");
+        }
+        return read(appId, s -> {
+            Map<String, Object> r = ok();
+            r.put("members", s.testers.values().stream().map(u -> Map.of("userstr", u)).toList());
+            return r;
+        });
+    }
+
+    private long testedAppsOf(String wechatId) {
+        long count = 0;
+        int total = store.countAuthorizers(false);
+        for (Authorizer a : store.authorizers(0, Math.max(total, 1), false)) {
+            if (store.state(a.appId()).testers.containsKey(wechatId)) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    /** The same person gets the same userstr from every mini program of this platform. */
+    private String userstr(String wechatId) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                .digest((settings.componentAppId() + "|" + wechatId).getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void requireCommitted(AppState s) {

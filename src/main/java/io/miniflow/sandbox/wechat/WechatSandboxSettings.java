@@ -127,6 +127,16 @@ class WechatSandboxSettings {
         return Integer.parseInt(get("template-limit", "200"));
     }
 
+    /** Testers one mini program may have (bind_tester answers 85002 beyond it). */
+    int testerLimit() {
+        return Integer.parseInt(get("tester-limit", "15"));
+    }
+
+    /** Mini programs one WeChat ID may test (bind_tester answers 85003 beyond it). */
+    int testerAppsLimit() {
+        return Integer.parseInt(get("tester-apps-limit", "50"));
+    }
+
     long latencyMillis(String api) {
         Long specific = latency.get(api);
         return specific != null ? specific : latency.getOrDefault("*", 0L);
