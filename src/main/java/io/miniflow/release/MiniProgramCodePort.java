@@ -58,6 +58,27 @@ public interface MiniProgramCodePort {
     /** The platform's audit quota this month (shared by all mini programs), read through any authorized one. */
     AuditQuota auditQuota(String anyAppId);
 
+    /**
+     * Withdraws the mini program's running audit. The platform limits how often (per day and per month) and refuses
+     * when no audit runs; such a refusal is a {@code MiniflowException} with the platform's message for people.
+     */
+    void undoAudit(String appId);
+
+    /** Asks the platform to hurry this audit; it takes one of the month's speed-ups and refuses when none are left. */
+    void speedUpAudit(String appId, long auditId);
+
+    /** This month's audit and speed-up quotas (shared by all mini programs), read through any authorized one. */
+    PlatformQuotas quotas(String anyAppId);
+
+    /** Suspends ({@code open} false) or restores the mini program's service for its users. */
+    void changeService(String appId, boolean open);
+
+    /** Whether the mini program's service is open to its users. */
+    boolean serviceOpen(String appId);
+
+    record PlatformQuotas(int auditRemaining, int auditLimit, int speedUpRemaining, int speedUpLimit) {
+    }
+
     record AuditQuota(int remaining, int limit) {
     }
 

@@ -149,4 +149,30 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     }
 
     int quotaRemaining = 20;
+
+    @Override
+    public void undoAudit(String appId) {
+        App app = app(appId);
+        app.audit = new AuditState(app.audit.auditId(), AuditStatus.WITHDRAWN, null, List.of(), app.audit.userVersion());
+    }
+
+    @Override
+    public void speedUpAudit(String appId, long auditId) {
+        app(appId);
+    }
+
+    @Override
+    public PlatformQuotas quotas(String anyAppId) {
+        return new PlatformQuotas(quotaRemaining, 20, 10, 10);
+    }
+
+    @Override
+    public void changeService(String appId, boolean open) {
+        app(appId);
+    }
+
+    @Override
+    public boolean serviceOpen(String appId) {
+        return true;
+    }
 }

@@ -299,6 +299,7 @@ class NoWorkspaceUserTest {
         calls.put("/api/approvals/{id}", Call.of("/api/approvals/" + d.approval()));
         calls.put("/api/wechat/releases", Call.listing("/api/wechat/releases", "\"id\":" + d.batch() + ","));
         calls.put("/api/wechat/releases/{id}", Call.of("/api/wechat/releases/" + d.batch()));
+        calls.put("/api/wechat/releases/quota", Call.of("/api/wechat/releases/quota"));
         calls.put("/api/wechat/mini-programs/{appId}/settings",
             Call.of("/api/wechat/mini-programs/" + d.miniProgram() + "/settings"));
 
@@ -332,6 +333,8 @@ class NoWorkspaceUserTest {
         calls.put("/approvals/{id}/withdraw", Call.of("/approvals/" + d.approval() + "/withdraw"));
         calls.put("/wechat", Call.listing("/wechat", "/wechat/releases/" + d.batch() + "\""));
         calls.put("/wechat/releases/{id}", Call.of("/wechat/releases/" + d.batch()));
+        calls.put("/wechat/releases/{id}/audit-actions", Call.of("/wechat/releases/" + d.batch()
+            + "/audit-actions?action=undo-audit&appIds=" + d.miniProgram()));
         calls.put("/wechat/authorizers", Call.of("/wechat/authorizers"));
         // A made-up code: the member is sent back with WeChat's refusal; the outsider must not get that far.
         calls.put("/wechat/authorizers/bound", Call.of("/wechat/authorizers/bound?auth_code=sweep&business_id=sweep")
