@@ -121,13 +121,17 @@ public class AuditActions {
         if (appIds.size() > MAX_SELECTION) {
             throw MiniflowException.badRequest("auditAction.tooMany", MAX_SELECTION);
         }
-        Map<ReleaseItem, String> targets = new LinkedHashMap<>();
+        List<ReleaseItem> items = new ArrayList<>();
         for (String appId : new LinkedHashSet<>(appIds)) {
             if (appId == null || !appId.matches(ReleaseBatchService.APP_ID_REGEX)) {
                 throw MiniflowException.badRequest("release.appIdMalformed", String.valueOf(appId));
             }
-            ReleaseItem item = batches.item(batchId, appId)
-                .orElseThrow(() -> MiniflowException.badRequest("release.notInBatch", appId, batchId));
+            items.add(batches.item(batchId, appId)
+                .orElseThrow(() -> MiniflowException.badRequest("release.notInBatch", appId, batchId)));
+        }
+        // The request's shape first (400), then where each release stands (409).
+        Map<ReleaseItem, String> targets = new LinkedHashMap<>();
+        for (ReleaseItem item : items) {
             targets.put(item, requireWaiting(item, action));
         }
         List<String> done = new ArrayList<>();

@@ -201,11 +201,12 @@ class AuditActionsTest {
         assertThat(stage(batch, appIds.get(2))).isEqualTo("AUDITING");
 
         // The console: the confirmation page shows the limits, confirming submits the two again.
-        String page = mvc.perform(get("/wechat/releases/{id}/audit-actions", batch).with(mpadmin())
+        org.springframework.mock.web.MockHttpSession console = login("mpadmin");
+        String page = mvc.perform(get("/wechat/releases/{id}/audit-actions", batch).session(console)
                 .locale(Locale.ENGLISH).param("action", "undo-audit").param("appIds", appIds.get(2)))
             .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(page).contains("5 withdrawn audits a day").contains(appIds.get(2));
-        mvc.perform(post("/wechat/releases/{id}/audit-actions", batch).with(mpadmin()).with(csrf())
+        mvc.perform(post("/wechat/releases/{id}/audit-actions", batch).session(console).with(csrf())
                 .param("action", "submit-again").param("appIds", appIds.get(0), appIds.get(1)))
             .andExpect(status().is3xxRedirection())
             .andExpect(flash().attributeExists("message"));
@@ -273,6 +274,12 @@ class AuditActionsTest {
         if (status != 404 || result.andReturn().getResponse().getContentAsString().contains("detail")) {
             result.andExpect(jsonPath("$.detail").isNotEmpty());
         }
+    }
+
+    private org.springframework.mock.web.MockHttpSession login(String user) throws Exception {
+        return (org.springframework.mock.web.MockHttpSession) mvc.perform(post("/login").with(csrf())
+                .param("username", user).param("password", user))
+            .andExpect(status().is3xxRedirection()).andReturn().getRequest().getSession();
     }
 
     private static org.springframework.test.web.servlet.request.RequestPostProcessor mpadmin() {
