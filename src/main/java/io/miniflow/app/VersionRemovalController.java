@@ -1,14 +1,12 @@
 package io.miniflow.app;
 
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 import io.miniflow.app.VersionRemovals.RemovalRequested;
@@ -17,9 +15,8 @@ import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
 
 /**
- * Removing an environment's online version: the API ({@code POST .../versions/{version}/removal}, docs/api.md) and the
- * console's confirmation page, which names the version that goes back online. Either files a removal application;
- * nothing changes before it is approved.
+ * Console side of removing an environment's online version: the confirmation page names the version that goes back
+ * online; confirming files a removal application, and nothing changes before it is approved.
  */
 @Controller
 class VersionRemovalController {
@@ -30,14 +27,6 @@ class VersionRemovalController {
     VersionRemovalController(VersionRemovals removals, ConsoleText text) {
         this.removals = removals;
         this.text = text;
-    }
-
-    @PostMapping("/api/apps/{appCode}/environments/{envCode}/versions/{version}/removal")
-    @ResponseBody
-    ResponseEntity<RemovalRequested> apply(Authentication auth, @PathVariable String appCode,
-                                           @PathVariable String envCode, @PathVariable String version) {
-        RemovalRequested requested = removals.request(CurrentUser.from(auth), appCode, envCode, version);
-        return ResponseEntity.status(HttpStatus.ACCEPTED).header("Location", requested.statusUrl()).body(requested);
     }
 
     @GetMapping("/apps/{appCode}/environments/{envCode}/versions/{version}/removal")
