@@ -255,8 +255,7 @@ class BatchRollbackAndRetryTest {
             assertThat(stage(first, appId)).isEqualTo("RELEASED");
         }
         assertThat(count(first, ItemStage.FAILED)).as("the first batch keeps its record").isEqualTo(3);
-        // Nothing failed any more: a second retry of the first batch is refused as busy-free but empty? No: the
-        // first batch still lists its three failures, so only the new batch tells they are released.
+        // The retry batch failed nowhere: there is nothing to retry in it.
         mvc.perform(post("/api/wechat/releases/{id}/retry-failed", retry).with(httpBasic("mpadmin", "mpadmin")))
             .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("release.nothingFailed"));
     }
