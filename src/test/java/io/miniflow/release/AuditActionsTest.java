@@ -202,6 +202,13 @@ class AuditActionsTest {
 
         // The console: the confirmation page shows the limits, confirming submits the two again.
         org.springframework.mock.web.MockHttpSession console = login("mpadmin");
+        // The batch page: the quotas, and each mini program's actions where they apply.
+        String batchPage = mvc.perform(get("/wechat/releases/{id}", batch).session(console).locale(Locale.ENGLISH))
+            .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
+        assertThat(batchPage).contains("Audit quota this month").contains("speed-ups")
+            .contains("action=submit-again&amp;appIds=" + appIds.get(0))
+            .contains("action=undo-audit&amp;appIds=" + appIds.get(2))
+            .doesNotContain("action=undo-audit&amp;appIds=" + appIds.get(0));
         String page = mvc.perform(get("/wechat/releases/{id}/audit-actions", batch).session(console)
                 .locale(Locale.ENGLISH).param("action", "undo-audit").param("appIds", appIds.get(2)))
             .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();

@@ -96,6 +96,18 @@ class MiniProgramServiceTest {
         assertThat(visited(requested.get("processInstanceId").asText())).contains("Task_ChangeService",
             "EndEvent_ServiceChanged");
         expect(service("mpadmin", appId, "suspend", null), 409, "service.alreadySuspended");
+        // The batch that released it marks it suspended, and its page says so.
+        org.springframework.mock.web.MockHttpSession console = (org.springframework.mock.web.MockHttpSession) mvc
+            .perform(post("/login").with(org.springframework.security.test.web.servlet.request
+                .SecurityMockMvcRequestPostProcessors.csrf()).param("username", "developer").param("password", "developer"))
+            .andReturn().getRequest().getSession();
+        long batch = jdbc.sql("SELECT MAX(batch_id) FROM mf_release_item WHERE app_id = ?").param(appId)
+            .query(Long.class).single();
+        assertThat(mvc.perform(get("/wechat/releases/{id}", batch).session(console)).andExpect(status().isOk())
+            .andReturn().getResponse().getContentAsString()).contains("/wechat/mini-programs/" + appId + "/service");
+        assertThat(mvc.perform(get("/wechat/mini-programs/{a}/service", appId).session(console)
+                .locale(java.util.Locale.ENGLISH)).andExpect(status().isOk())
+            .andReturn().getResponse().getContentAsString()).contains("Suspended").contains("Apply for restore");
 
         long restore = read(service("mpadmin", appId, "restore", "{\"workspace\":\"Demo\"}")
             .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString()).get("approvalId").asLong();
