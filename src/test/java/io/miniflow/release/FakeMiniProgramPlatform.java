@@ -28,6 +28,7 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
         int reverts;
         int domainCalls;
         int privacyCalls;
+        int speedUps;
         /** How many of the next privacy settings fail with a technical error (the platform busy). */
         int privacyFailures;
         final Deque<PlatformRefusal> nextSubmitRefusals = new ArrayDeque<>();
@@ -156,9 +157,15 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
         app.audit = new AuditState(app.audit.auditId(), AuditStatus.WITHDRAWN, null, List.of(), app.audit.userVersion());
     }
 
+    /** The platform's answer to the next speed-ups (its quota used up), or null to accept them. */
+    RuntimeException speedUpRefusal;
+
     @Override
     public void speedUpAudit(String appId, long auditId) {
-        app(appId);
+        if (speedUpRefusal != null) {
+            throw speedUpRefusal;
+        }
+        app(appId).speedUps++;
     }
 
     @Override
