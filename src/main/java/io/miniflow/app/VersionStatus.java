@@ -9,5 +9,7 @@ public enum VersionStatus {
     /** Deployed and switched online at least once. */
     PUBLISHED,
     /** The deploy gave up (an incident waits for an operator), or the publish was cancelled. */
-    FAILED
+    FAILED,
+    /** Was online, and removed on an approved removal application: the previous version went back online. */
+    REMOVED
 }

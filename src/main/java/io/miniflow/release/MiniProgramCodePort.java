@@ -70,8 +70,29 @@ public interface MiniProgramCodePort {
     /** The privacy guide of the version under development as the platform keeps it, to compare after setting it. */
     PrivacyGuide privacyGuide(String appId);
 
+    /**
+     * Withdraws the mini program's running audit. The platform limits how often (per day and per month) and refuses
+     * when no audit runs; such a refusal is a {@code MiniflowException} with the platform's message for people.
+     */
+    void undoAudit(String appId);
+
+    /** Asks the platform to hurry this audit; it takes one of the month's speed-ups and refuses when none are left. */
+    void speedUpAudit(String appId, long auditId);
+
+    /** This month's audit and speed-up quotas (shared by all mini programs), read through any authorized one. */
+    PlatformQuotas quotas(String anyAppId);
+
+    /** Suspends ({@code open} false) or restores the mini program's service for its users. */
+    void changeService(String appId, boolean open);
+
+    /** Whether the mini program's service is open to its users. */
+    boolean serviceOpen(String appId);
+
     /** appVersion: the platform's number of the version; userVersion and description: as committed. */
     record ReleasedVersion(int appVersion, String userVersion, String description, long commitTime) {
+    }
+
+    record PlatformQuotas(int auditRemaining, int auditLimit, int speedUpRemaining, int speedUpLimit) {
     }
 
     record AuditQuota(int remaining, int limit) {

@@ -68,6 +68,25 @@ public class MiniProgramRelease {
         return port().submitAudit(appId, userDesc, feedback);
     }
 
+    /**
+     * Withdraws the running audit of this version; one already withdrawn (a repeated step) is not withdrawn again.
+     * Returns the audit that was withdrawn. The platform's refusal (no audit running, its undo limits) is thrown.
+     */
+    public long undoAudit(String appId, String userVersion) {
+        AuditState latest = port().latestAudit(appId);
+        if (latest != null && latest.status() == AuditStatus.WITHDRAWN && userVersion.equals(latest.userVersion())) {
+            log.info("{}: audit {} of version {} already withdrawn", appId, latest.auditId(), userVersion);
+            return latest.auditId();
+        }
+        port().undoAudit(appId);
+        return latest == null ? 0 : latest.auditId();
+    }
+
+    /** Asks the platform to hurry this audit; its refusal (not in the queue, already sped up, quota) is thrown. */
+    public void speedUpAudit(String appId, long auditId) {
+        port().speedUpAudit(appId, auditId);
+    }
+
     public AuditState auditState(String appId) {
         return port().latestAudit(appId);
     }

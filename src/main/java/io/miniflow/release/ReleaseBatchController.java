@@ -26,15 +26,18 @@ class ReleaseBatchController {
 
     private final ReleaseBatchService releases;
     private final ConsoleText text;
+    private final PlatformQuotaView quotas;
 
-    ReleaseBatchController(ReleaseBatchService releases, ConsoleText text) {
+    ReleaseBatchController(ReleaseBatchService releases, ConsoleText text, PlatformQuotaView quotas) {
         this.releases = releases;
         this.text = text;
+        this.quotas = quotas;
     }
 
     @GetMapping("/wechat")
     String list(Authentication auth, @RequestParam(required = false) Integer page, Model model) {
         model.addAttribute("batches", releases.list(CurrentUser.from(auth), PageRequest.of(page, null)));
+        model.addAttribute("quotas", quotas.current(null).orElse(null));
         return "releases/list";
     }
 
@@ -68,6 +71,7 @@ class ReleaseBatchController {
                  @RequestParam(required = false) String q, @RequestParam(required = false) Integer page, Model model) {
         model.addAttribute("view", releases.view(CurrentUser.from(auth), id, stage, q, PageRequest.of(page, 50)));
         model.addAttribute("stages", ItemStage.values());
+        model.addAttribute("quotas", quotas.current(null).orElse(null));
         return "releases/detail";
     }
 

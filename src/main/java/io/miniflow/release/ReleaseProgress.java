@@ -34,6 +34,9 @@ public class ReleaseProgress implements ExecutionListener {
         "Task_RollBackRelease", ItemStage.ROLLING_BACK,
         "EndEvent_RolledBack", ItemStage.ROLLED_BACK);
 
+    /** The note an item carries while its withdrawn audit waits to be submitted again. */
+    static final String WITHDRAWN_NOTE = "Audit withdrawn: submit again when ready";
+
     private final ReleaseBatchRepository batches;
     private final Clock clock;
     /** Null in process tests that build this by hand: no event is announced there. */
@@ -81,6 +84,18 @@ public class ReleaseProgress implements ExecutionListener {
      */
     public void waitingForPlatform(DelegateExecution execution) {
         freeSlot(execution);
+    }
+
+    /**
+     * The audit was withdrawn on request and the release waits for someone to submit it again
+     * ({@code ${releaseProgress.auditWithdrawn(execution)}} on that wait): the item is back at COMMITTED, saying so.
+     */
+    public void auditWithdrawn(DelegateExecution execution) {
+        Optional<Long> item = BatchVariables.ITEM_ID.optional(execution);
+        if (item.isPresent() && BatchVariables.BATCH_ID.optional(execution).isPresent()) {
+            batches.setStage(item.get(), ItemStage.COMMITTED, WITHDRAWN_NOTE, execution.getProcessInstanceId(),
+                Instant.now(clock));
+        }
     }
 
     /**

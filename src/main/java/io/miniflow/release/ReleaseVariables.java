@@ -21,6 +21,10 @@ public final class ReleaseVariables {
     public static final String MESSAGE_AUDIT_RESULT = "wechat-audit-result";
     public static final String MESSAGE_ROLLBACK = "wechat-rollback-requested";
     public static final String MESSAGE_GRAY_STEP_APPROVED = "wechat-gray-step-approved";
+    /** A person lets a release whose audit was withdrawn submit it again. */
+    public static final String MESSAGE_SUBMIT_AGAIN = "wechat-submit-again";
+    /** A person asks to speed up the running audit (a non-interrupting event sub-process). */
+    public static final String MESSAGE_SPEED_UP = "wechat-audit-speed-up-requested";
 
     public static final ProcessVariable<String> WORKSPACE = text("workspace");
     public static final ProcessVariable<String> APP_ID = text("appId");

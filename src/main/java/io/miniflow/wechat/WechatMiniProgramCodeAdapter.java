@@ -168,6 +168,46 @@ public class WechatMiniProgramCodeAdapter implements MiniProgramCodePort {
     }
 
     @Override
+    public void undoAudit(String appId) {
+        try {
+            client.undoAudit(appId);
+        } catch (WechatApiException e) {
+            throw new WechatRefusal(e);
+        }
+    }
+
+    @Override
+    public void speedUpAudit(String appId, long auditId) {
+        try {
+            client.speedUpAudit(appId, auditId);
+        } catch (WechatApiException e) {
+            throw new WechatRefusal(e);
+        }
+    }
+
+    @Override
+    public PlatformQuotas quotas(String anyAppId) {
+        WechatClient.Quota quota = client.queryQuota(anyAppId);
+        return new PlatformQuotas(quota.rest(), quota.limit(), quota.speedupRest(), quota.speedupLimit());
+    }
+
+    /** change_visitstatus: "close" suspends the service, "open" restores it. */
+    @Override
+    public void changeService(String appId, boolean open) {
+        try {
+            client.changeVisitStatus(appId, open ? "open" : "close");
+        } catch (WechatApiException e) {
+            throw new WechatRefusal(e);
+        }
+    }
+
+    /** The emulator's getvisitstatus answers 1 while the service is open (as get_account_basic_info's visit_status 0). */
+    @Override
+    public boolean serviceOpen(String appId) {
+        return client.visitStatus(appId) == 1;
+    }
+
+    @Override
     public AuditQuota auditQuota(String anyAppId) {
         WechatClient.Quota quota = client.queryQuota(anyAppId);
         return new AuditQuota(quota.rest(), quota.limit());

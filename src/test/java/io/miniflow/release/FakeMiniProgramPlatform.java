@@ -28,6 +28,7 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
         int reverts;
         int domainCalls;
         int privacyCalls;
+        int speedUps;
         /** How many of the next privacy settings fail with a technical error (the platform busy). */
         int privacyFailures;
         final Deque<PlatformRefusal> nextSubmitRefusals = new ArrayDeque<>();
@@ -168,5 +169,37 @@ class FakeMiniProgramPlatform implements MiniProgramCodePort {
     @Override
     public PrivacyGuide privacyGuide(String appId) {
         throw new UnsupportedOperationException("no privacy guide in the fake platform");
+    }
+
+    @Override
+    public void undoAudit(String appId) {
+        App app = app(appId);
+        app.audit = new AuditState(app.audit.auditId(), AuditStatus.WITHDRAWN, null, List.of(), app.audit.userVersion());
+    }
+
+    /** The platform's answer to the next speed-ups (its quota used up), or null to accept them. */
+    RuntimeException speedUpRefusal;
+
+    @Override
+    public void speedUpAudit(String appId, long auditId) {
+        if (speedUpRefusal != null) {
+            throw speedUpRefusal;
+        }
+        app(appId).speedUps++;
+    }
+
+    @Override
+    public PlatformQuotas quotas(String anyAppId) {
+        return new PlatformQuotas(quotaRemaining, 20, 10, 10);
+    }
+
+    @Override
+    public void changeService(String appId, boolean open) {
+        app(appId);
+    }
+
+    @Override
+    public boolean serviceOpen(String appId) {
+        return true;
     }
 }

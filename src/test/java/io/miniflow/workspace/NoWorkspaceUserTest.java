@@ -299,6 +299,9 @@ class NoWorkspaceUserTest {
         calls.put("/api/approvals/{id}", Call.of("/api/approvals/" + d.approval()));
         calls.put("/api/wechat/releases", Call.listing("/api/wechat/releases", "\"id\":" + d.batch() + ","));
         calls.put("/api/wechat/releases/{id}", Call.of("/api/wechat/releases/" + d.batch()));
+        calls.put("/api/wechat/releases/quota", Call.of("/api/wechat/releases/quota"));
+        calls.put("/api/wechat/mini-programs/{appId}/service",
+            Call.of("/api/wechat/mini-programs/" + d.miniProgram() + "/service"));
         calls.put("/api/wechat/mini-programs/{appId}/settings",
             Call.of("/api/wechat/mini-programs/" + d.miniProgram() + "/settings"));
 
@@ -332,6 +335,13 @@ class NoWorkspaceUserTest {
         calls.put("/approvals/{id}/withdraw", Call.of("/approvals/" + d.approval() + "/withdraw"));
         calls.put("/wechat", Call.listing("/wechat", "/wechat/releases/" + d.batch() + "\""));
         calls.put("/wechat/releases/{id}", Call.of("/wechat/releases/" + d.batch()));
+        calls.put("/wechat/releases/{id}/audit-actions", Call.of("/wechat/releases/" + d.batch()
+            + "/audit-actions?action=undo-audit&appIds=" + d.miniProgram()));
+        calls.put("/wechat/mini-programs/{appId}/service",
+            Call.of("/wechat/mini-programs/" + d.miniProgram() + "/service"));
+        // dev's only published version: nothing to go back to, so the page sends Demo's admin back with the reason.
+        calls.put("/apps/{appCode}/environments/{envCode}/versions/{version}/removal",
+            Call.of("/apps/" + d.app() + "/environments/dev/versions/1.0.0/removal").controlAnswers(302));
         calls.put("/wechat/authorizers", Call.of("/wechat/authorizers"));
         // A made-up code: the member is sent back with WeChat's refusal; the outsider must not get that far.
         calls.put("/wechat/authorizers/bound", Call.of("/wechat/authorizers/bound?auth_code=sweep&business_id=sweep")
