@@ -117,7 +117,7 @@ public class SecurityConfig {
 
     /**
      * No observation of each security filter and decision: Miniflow's metrics (docs/operations.md) time whole
-     * requests, and timing every filter of every platform push was about a sixth of what handling one cost.
+     * requests, and timing every filter of every platform push was a visible part of what handling one cost.
      */
     @Bean
     SecurityObservationSettings securityObservations() {

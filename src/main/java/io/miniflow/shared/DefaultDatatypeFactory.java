@@ -10,8 +10,8 @@ import org.springframework.stereotype.Component;
  * Names the JDK's own {@link DatatypeFactory} once, so the engine's {@code DatatypeFactory.newInstance()} stops
  * searching the class path for another. The engine parses a job's retry cycle (R5/PT1M) each time it creates a job,
  * and each parse asked the JDK for a datatype factory: without the property that is a service-loader scan of every
- * jar, about 4% of Miniflow's CPU in a template release (docs/benchmarks.md, "Issue #17"). A factory chosen by whoever
- * runs Miniflow ({@code -Djavax.xml.datatype.DatatypeFactory=...}) is kept.
+ * jar, which profiles of a template release showed at every asynchronous step (docs/benchmarks.md, "Issue #17"). A
+ * factory chosen by whoever runs Miniflow ({@code -Djavax.xml.datatype.DatatypeFactory=...}) is kept.
  */
 @Component
 class DefaultDatatypeFactory extends AbstractProcessEnginePlugin {

@@ -42,8 +42,9 @@ import io.miniflow.wechat.WechatClient;
  * emulators run in a JVM of their own, and the CPU of the three processes is read apart. The ratios are the result;
  * the absolute figures move with the machine's load. N: -Dbench.releases (default 1000); -Dbench.latency adds that
  * many milliseconds to every platform call and measures the same calls made one mini program at a time beside it;
- * -Dbench.jfr=file records Miniflow's JVM with Java Flight Recorder (settings "profile") while the batch runs, and
- * only then (not the bare engine, not the authorizations before).
+ * -Dbench.jfr=file records Miniflow's JVM with Java Flight Recorder (settings "default") while the batch runs, and
+ * only then (not the bare engine, not the authorizations before). Not "profile": its allocation and socket events
+ * with stack traces doubled the JVM's CPU per mini program here and bent the samples towards code that allocates.
  */
 @Tag("bench")
 @MySqlIntegrationTest
@@ -179,7 +180,7 @@ class ReleaseCostBenchmark {
     }
 
     private static Recording startRecording() throws IOException, ParseException {
-        Recording recording = new Recording(Configuration.getConfiguration("profile"));
+        Recording recording = new Recording(Configuration.getConfiguration("default"));
         recording.start();
         return recording;
     }
