@@ -27,6 +27,13 @@ public class AuditPolls {
     /** How long a push that found no waiting release is remembered (a replayed push never finds one). */
     private static final Duration EARLY_PUSH_KEPT = Duration.ofHours(1);
 
+    /**
+     * The poller leaves an early push alone this long: the correlator tries it again itself 1, 2 and 3 s after it
+     * came, and a poll meanwhile only raced those attempts for the same release (both correlating, one failing on
+     * the engine's optimistic lock).
+     */
+    static final Duration QUICK_ATTEMPTS_WINDOW = Duration.ofSeconds(10);
+
     private final JdbcClient jdbc;
     private final ReleaseTimings timings;
     private final Clock clock;
@@ -97,14 +104,17 @@ public class AuditPolls {
     }
 
     /**
-     * Makes the releases with an early or failed push due now and forgets those pushes; a push whose release is not
-     * waiting (yet) is kept for the next round, and forgotten after {@code EARLY_PUSH_KEPT}.
+     * Makes the releases with an early or failed push due now and forgets those pushes, once the correlator's own
+     * quick attempts are over ({@link #QUICK_ATTEMPTS_WINDOW}); a push whose release is not waiting (yet) is kept for
+     * the next round, and forgotten after {@code EARLY_PUSH_KEPT}.
      */
     void takeEarlyPushes(Instant now) {
+        Timestamp quickAttemptsOver = Timestamp.from(now.minus(QUICK_ATTEMPTS_WINDOW));
         jdbc.sql("UPDATE mf_audit_wait SET next_poll_at = ? WHERE next_poll_at > ?"
-                + " AND app_id IN (SELECT app_id FROM mf_audit_push)")
-            .params(Timestamp.from(now), Timestamp.from(now)).update();
-        jdbc.sql("DELETE FROM mf_audit_push WHERE app_id IN (SELECT app_id FROM mf_audit_wait) OR received_at < ?")
-            .param(Timestamp.from(now.minus(EARLY_PUSH_KEPT))).update();
+                + " AND app_id IN (SELECT app_id FROM mf_audit_push WHERE received_at <= ?)")
+            .params(Timestamp.from(now), Timestamp.from(now), quickAttemptsOver).update();
+        jdbc.sql("DELETE FROM mf_audit_push WHERE (received_at <= ? AND app_id IN (SELECT app_id FROM mf_audit_wait))"
+                + " OR received_at < ?")
+            .params(quickAttemptsOver, Timestamp.from(now.minus(EARLY_PUSH_KEPT))).update();
     }
 }

@@ -328,9 +328,13 @@ class WechatTemplateReleaseTest {
             assertThat(secondsToNextPoll(lostRelease, "submitted_at")).isEqualTo(60);
 
             // A push that reached no release (it came before the submit step committed its wait, or its hand-over
-            // failed) makes the release due at the poller's next round: polled, still under review, the next poll
-            // twice as far away.
+            // failed) is left to the correlator's quick attempts at first: the poller's round does not touch it.
             auditPolls.pushNotHandedOver(lost, Instant.now());
+            poller.pollDue();
+            assertThat(polls(lostRelease)).isZero();
+            // Once those are over, it makes the release due at the poller's next round: polled, still under review,
+            // the next poll twice as far away.
+            auditPolls.pushNotHandedOver(lost, Instant.now().minus(AuditPolls.QUICK_ATTEMPTS_WINDOW));
             poller.pollDue();
             await().atMost(WAIT).until(() -> polls(lostRelease) == 1);
             assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_audit_push WHERE app_id = ?").param(lost).query(Long.class)
