@@ -160,6 +160,11 @@ final class TemplateReleaseDriver {
             .query(Long.class).single();
     }
 
+    /** The batch's releases not ended yet, as its own counter has them (a primary-key read). */
+    long unfinished(long batch) {
+        return jdbc.sql("SELECT unfinished FROM mf_release_batch WHERE id = ?").param(batch).query(Long.class).single();
+    }
+
     /** The batch's status as mf_release_batch has it (RUNNING, COMPLETED, ...). */
     String batchStatus(long batch) {
         return jdbc.sql("SELECT status FROM mf_release_batch WHERE id = ?").param(batch).query(String.class).single();
