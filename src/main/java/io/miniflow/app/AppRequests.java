@@ -81,6 +81,9 @@ public final class AppRequests {
         @NotBlank(message = "{app.packageVersion.required}")
         @Pattern(regexp = Codes.SEMVER_REGEX, message = "{app.version.pattern}") String version,
         @Size(max = 500, message = "{app.description.size}") String description,
+        @Size(max = 500, message = "{app.repositoryUrl.pattern}")
+        @Pattern(regexp = "(" + AppEditRequests.REPOSITORY_REGEX + ")?", message = "{app.repositoryUrl.pattern}")
+        String repositoryUrl,
         @Size(max = 100, message = "{app.components.size}") List<@NotNull(message = "{error.list.nullItem}") @Valid NewComponent> components) {
     }
 

@@ -216,7 +216,8 @@ public class AppService {
     public ComponentPackage createPackage(CurrentUser user, NewPackage r) {
         requireEditor(user, r.workspace());
         long id = insertOrConflict(() -> repository.insertPackage(r.workspace(), r.name(), r.version(),
-            blankToNull(r.description()), now()), "app.package.exists", r.name() + "@" + r.version());
+            blankToNull(r.description()), blankToNull(r.repositoryUrl()), now()), "app.package.exists",
+            r.name() + "@" + r.version());
         for (NewComponent c : r.components() == null ? List.<NewComponent>of() : r.components()) {
             repository.insertComponent(id, c.name().trim(), blankToNull(c.detail()));
         }
