@@ -69,7 +69,7 @@ public class AppChanges {
     @Transactional
     public App changeEngine(CurrentUser user, String appCode, AppEngine r) {
         App app = requireEditableApp(user, appCode);
-        if (compare(r.engineVersion(), app.engineVersion()) < 0 && !r.confirm()) {
+        if (compare(r.engineVersion(), app.engineVersion()) < 0 && !r.confirmed()) {
             throw MiniflowException.conflict("app.engine.confirmDowngrade", app.engineVersion(), r.engineVersion());
         }
         changes.setEngine(app.id(), r.engineVersion());
@@ -94,7 +94,7 @@ public class AppChanges {
         }
         List<String> before = apps.packagesOf(app.id()).stream().map(p -> p.name() + "@" + p.version()).toList();
         List<String> dropped = before.stream().filter(p -> !wanted.contains(p)).toList();
-        if (!dropped.isEmpty() && !r.confirm()) {
+        if (!dropped.isEmpty() && !r.confirmed()) {
             throw MiniflowException.conflict("app.packages.confirmRemoval", String.join(", ", dropped));
         }
         changes.replacePackages(app.id(), ids);

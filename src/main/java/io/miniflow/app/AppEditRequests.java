@@ -29,7 +29,11 @@ public final class AppEditRequests {
     public record AppEngine(
         @NotBlank(message = "{app.engineVersion.required}")
         @Pattern(regexp = Codes.SEMVER_REGEX, message = "{app.engineVersion.pattern}") String engineVersion,
-        boolean confirm) {
+        Boolean confirm) {
+
+        boolean confirmed() {
+            return Boolean.TRUE.equals(confirm);
+        }
     }
 
     /** The app's packages as a whole (name@1.2.3); {@code confirm}: dropping a package is meant. */
@@ -38,7 +42,11 @@ public final class AppEditRequests {
         @Size(max = 50, message = "{app.packages.size}")
         List<@NotNull(message = "{error.list.nullItem}") @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9_-]{0,63}@"
             + Codes.SEMVER_REGEX, message = "{app.packages.pattern}") String> packages,
-        boolean confirm) {
+        Boolean confirm) {
+
+        boolean confirmed() {
+            return Boolean.TRUE.equals(confirm);
+        }
     }
 
     /** An environment's settings; its code is fixed (SaaS platforms integrate with it). */
