@@ -81,7 +81,7 @@ public final class AppEditRequests {
         @Pattern(regexp = Codes.NAME_REGEX, message = "{app.configName.pattern}") String name,
         @NotBlank(message = "{app.vendor.required}") @Size(max = 32, message = "{app.cloudVendor.size}") String vendor,
         @NotBlank(message = "{app.bucket.required}")
-        @Pattern(regexp = "[a-z0-9][a-z0-9.-]{1,127}", message = "{app.bucket.pattern}") String bucket,
+        @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,127}", message = "{app.bucket.pattern}") String bucket,
         @Size(max = 64, message = "{app.region.size}") String region,
         @NotBlank(message = "{app.domain.required}")
         @Pattern(regexp = Codes.URL_REGEX, message = "{app.domain.pattern}") @Size(max = 255) String baseUrl,

@@ -66,7 +66,8 @@ public final class AppRequests {
         @NotBlank(message = "{app.configName.required}")
         @Pattern(regexp = Codes.NAME_REGEX, message = "{app.configName.pattern}") String name,
         @NotBlank(message = "{app.vendor.required}") @Size(max = 32, message = "{app.cloudVendor.size}") String vendor,
-        @NotBlank(message = "{app.bucket.required}") @Size(max = 128, message = "{app.bucket.size}") String bucket,
+        @NotBlank(message = "{app.bucket.required}") @Size(max = 128, message = "{app.bucket.size}")
+        @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,127}", message = "{app.bucket.pattern}") String bucket,
         @Size(max = 64, message = "{app.region.size}") String region,
         @NotBlank(message = "{app.domain.required}")
         @Pattern(regexp = Codes.URL_REGEX, message = "{app.domain.pattern}") @Size(max = 255) String baseUrl,

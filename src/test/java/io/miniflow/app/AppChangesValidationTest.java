@@ -114,6 +114,10 @@ class AppChangesValidationTest {
                 DEPLOY_OK.replace("https://d.example.com", "d.example.com"), 400, DEPLOY_ROW, "deployDomain"),
             new Case("bucket with spaces", "PUT", storage, "developer",
                 STORAGE_OK.replace("\"files\"", "\"Bad Bucket\""), 400, STORAGE_ROW, "bucket"),
+            new Case("a new storage config with a bucket climbing out", "POST", "/api/storage-configs", "developer",
+                "{\"workspace\":\"Demo\",\"name\":\"climber\",\"vendor\":\"oss\",\"bucket\":\"../../etc\","
+                    + "\"baseUrl\":\"https://files.example.com\"}", 400,
+                "SELECT * FROM mf_storage_config WHERE workspace = 'Demo' ORDER BY id", "bucket"),
             new Case("storage base URL javascript:", "PUT", storage, "developer",
                 STORAGE_OK.replace("https://files.example.com", "javascript:alert(1)"), 400, STORAGE_ROW, "baseUrl"),
             new Case("repository ftp://", "PUT", pkg, "developer", "{\"repositoryUrl\":\"ftp://git.example.com/ui\"}",
