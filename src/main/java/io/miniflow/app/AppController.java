@@ -22,6 +22,8 @@ import io.miniflow.app.AppService.PublishStarted;
 import io.miniflow.identity.CurrentUser;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
+import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.PageResult;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceService;
 import jakarta.validation.Valid;
@@ -34,19 +36,27 @@ import jakarta.validation.Valid;
 class AppController {
 
     private final AppService apps;
+    private final AppChanges changes;
     private final WorkspaceService workspaces;
     private final ConsoleText text;
 
-    AppController(AppService apps, WorkspaceService workspaces, ConsoleText text) {
+    AppController(AppService apps, AppChanges changes, WorkspaceService workspaces, ConsoleText text) {
         this.apps = apps;
+        this.changes = changes;
         this.workspaces = workspaces;
         this.text = text;
     }
 
     @GetMapping("/apps")
-    String list(Authentication auth, @RequestParam(required = false) String q, Model model) {
+    String list(Authentication auth, @RequestParam(required = false) String q,
+                @RequestParam(required = false) Integer page, Model model) {
         CurrentUser user = CurrentUser.from(auth);
-        model.addAttribute("apps", apps.visibleApps(user, q));
+        List<App> all = apps.visibleApps(user, q);
+        PageRequest request = PageRequest.of(page, null);
+        PageResult<App> result = new PageResult<>(all.stream().skip(request.offset()).limit(request.size()).toList(),
+            request, all.size());
+        model.addAttribute("apps", result.items());
+        model.addAttribute("result", result);
         model.addAttribute("workspaces", workspaceNames(user));
         return "apps/list";
     }
@@ -159,7 +169,9 @@ class AppController {
     }
 
     @GetMapping("/apps/configs")
-    String configs(Authentication auth, @RequestParam(required = false) String workspace, Model model) {
+    String configs(Authentication auth, @RequestParam(required = false) String workspace,
+                   @RequestParam(required = false) String q, @RequestParam(required = false) Integer page,
+                   Model model) {
         CurrentUser user = CurrentUser.from(auth);
         var visible = workspaceNames(user);
         String ws = workspace != null ? workspace : visible.isEmpty() ? null : visible.get(0);
@@ -167,6 +179,8 @@ class AppController {
         model.addAttribute("workspace", ws);
         if (ws != null) {
             model.addAttribute("configs", apps.configs(user, ws));
+            model.addAttribute("result", changes.deployConfigs(user, ws, q, PageRequest.of(page, null)));
+            model.addAttribute("canEdit", changes.canEdit(user, ws));
         }
         if (!model.containsAttribute("form")) {
             model.addAttribute("form", new NewDeployConfig(ws, null, "aliyun", "/", "https://", "/", null));

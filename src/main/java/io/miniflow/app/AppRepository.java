@@ -26,7 +26,8 @@ class AppRepository {
         LEFT JOIN mf_storage_config s ON s.id = e.storage_config_id
         """;
     private static final String VERSION_COLUMNS = "SELECT id, environment_id, version, engine_version, note, source,"
-        + " status, created_by, created_at, published_by, published_at, process_instance_id, failure_reason FROM mf_app_version";
+        + " status, created_by, created_at, published_by, published_at, process_instance_id, failure_reason,"
+        + " storage_location FROM mf_app_version";
 
     private final JdbcClient jdbc;
 
@@ -168,6 +169,11 @@ class AppRepository {
             .params(VersionStatus.PUBLISHED.name(), publisher, Timestamp.from(now), versionId).update();
     }
 
+    void setStorageLocation(long versionId, String storageLocation) {
+        jdbc.sql("UPDATE mf_app_version SET storage_location = ? WHERE id = ?").params(storageLocation, versionId)
+            .update();
+    }
+
     boolean deleteVersion(long versionId) {
         jdbc.sql("DELETE FROM mf_publish_log WHERE version_id = ?").param(versionId).update();
         return jdbc.sql("DELETE FROM mf_app_version WHERE id = ? AND published_at IS NULL AND status <> ?")
@@ -228,9 +234,11 @@ class AppRepository {
             .query(this::mapStorage).list();
     }
 
-    long insertPackage(String workspace, String name, String version, String description, Instant now) {
-        return insert("INSERT INTO mf_component_package (workspace, name, version, description, created_at)"
-            + " VALUES (?, ?, ?, ?, ?)", workspace, name, version, description, Timestamp.from(now));
+    long insertPackage(String workspace, String name, String version, String description, String repositoryUrl,
+                       Instant now) {
+        return insert("INSERT INTO mf_component_package (workspace, name, version, description, repository_url,"
+            + " created_at) VALUES (?, ?, ?, ?, ?, ?)", workspace, name, version, description, repositoryUrl,
+            Timestamp.from(now));
     }
 
     void insertComponent(long packageId, String name, String detail) {
@@ -241,6 +249,11 @@ class AppRepository {
     Optional<ComponentPackage> findPackage(String workspace, String name, String version) {
         return jdbc.sql("SELECT * FROM mf_component_package WHERE workspace = ? AND name = ? AND version = ?")
             .params(workspace, name, version).query((rs, i) -> mapPackage(rs)).optional();
+    }
+
+    Optional<ComponentPackage> findPackageById(long id) {
+        return jdbc.sql("SELECT * FROM mf_component_package WHERE id = ?").param(id)
+            .query((rs, i) -> mapPackage(rs)).optional();
     }
 
     List<ComponentPackage> packages(String workspace) {
@@ -278,7 +291,7 @@ class AppRepository {
             VersionStatus.valueOf(rs.getString("status")), rs.getString("created_by"),
             rs.getTimestamp("created_at").toInstant(), rs.getString("published_by"),
             published == null ? null : published.toInstant(), rs.getString("process_instance_id"),
-            rs.getString("failure_reason"));
+            rs.getString("failure_reason"), rs.getString("storage_location"));
     }
 
     private DeployConfig mapDeploy(ResultSet rs, int row) throws SQLException {
@@ -296,9 +309,12 @@ class AppRepository {
     private ComponentPackage mapPackage(ResultSet rs) throws SQLException {
         long id = rs.getLong("id");
         List<ComponentPackage.Component> components = jdbc.sql(
-                "SELECT name, detail FROM mf_component WHERE package_id = ? ORDER BY id").param(id)
-            .query((r, i) -> new ComponentPackage.Component(r.getString("name"), r.getString("detail"))).list();
+                "SELECT c.id, c.name, c.title, c.icon, c.detail, g.name AS group_name FROM mf_component c"
+                    + " LEFT JOIN mf_component_group g ON g.id = c.group_id WHERE c.package_id = ? ORDER BY c.id")
+            .param(id)
+            .query((r, i) -> new ComponentPackage.Component(r.getLong("id"), r.getString("name"), r.getString("title"),
+                r.getString("icon"), r.getString("detail"), r.getString("group_name"))).list();
         return new ComponentPackage(id, rs.getString("workspace"), rs.getString("name"), rs.getString("version"),
-            rs.getString("description"), components);
+            rs.getString("description"), rs.getString("repository_url"), components);
     }
 }

@@ -66,7 +66,8 @@ public final class AppRequests {
         @NotBlank(message = "{app.configName.required}")
         @Pattern(regexp = Codes.NAME_REGEX, message = "{app.configName.pattern}") String name,
         @NotBlank(message = "{app.vendor.required}") @Size(max = 32, message = "{app.cloudVendor.size}") String vendor,
-        @NotBlank(message = "{app.bucket.required}") @Size(max = 128, message = "{app.bucket.size}") String bucket,
+        @NotBlank(message = "{app.bucket.required}") @Size(max = 128, message = "{app.bucket.size}")
+        @Pattern(regexp = "[a-z0-9][a-z0-9.-]{0,127}", message = "{app.bucket.pattern}") String bucket,
         @Size(max = 64, message = "{app.region.size}") String region,
         @NotBlank(message = "{app.domain.required}")
         @Pattern(regexp = Codes.URL_REGEX, message = "{app.domain.pattern}") @Size(max = 255) String baseUrl,
@@ -81,6 +82,9 @@ public final class AppRequests {
         @NotBlank(message = "{app.packageVersion.required}")
         @Pattern(regexp = Codes.SEMVER_REGEX, message = "{app.version.pattern}") String version,
         @Size(max = 500, message = "{app.description.size}") String description,
+        @Size(max = 500, message = "{app.repositoryUrl.pattern}")
+        @Pattern(regexp = "(" + AppEditRequests.REPOSITORY_REGEX + ")?", message = "{app.repositoryUrl.pattern}")
+        String repositoryUrl,
         @Size(max = 100, message = "{app.components.size}") List<@NotNull(message = "{error.list.nullItem}") @Valid NewComponent> components) {
     }
 

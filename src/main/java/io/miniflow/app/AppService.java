@@ -184,7 +184,7 @@ public class AppService {
             .superProcessInstanceId(processInstanceId).singleResult();
         return new PublishStatus(processInstanceId, version.version(), version.status(), version.failureReason(),
             running, activities, incidents, review == null ? null : review.getId(),
-            repository.logOf(version.id(), afterLogId), env.onlineVersion());
+            repository.logOf(version.id(), afterLogId), env.onlineVersion(), version.storageLocation());
     }
 
     static String statusUrl(String appCode, String envCode, String processInstanceId) {
@@ -216,7 +216,8 @@ public class AppService {
     public ComponentPackage createPackage(CurrentUser user, NewPackage r) {
         requireEditor(user, r.workspace());
         long id = insertOrConflict(() -> repository.insertPackage(r.workspace(), r.name(), r.version(),
-            blankToNull(r.description()), now()), "app.package.exists", r.name() + "@" + r.version());
+            blankToNull(r.description()), blankToNull(r.repositoryUrl()), now()), "app.package.exists",
+            r.name() + "@" + r.version());
         for (NewComponent c : r.components() == null ? List.<NewComponent>of() : r.components()) {
             repository.insertComponent(id, c.name().trim(), blankToNull(c.detail()));
         }
@@ -286,7 +287,8 @@ public class AppService {
 
     public record PublishStatus(String processInstanceId, String version, VersionStatus status, String reason,
                                 boolean running, List<String> currentActivities, List<String> incidents,
-                                String reviewProcessInstanceId, List<PublishLogLine> log, String onlineVersion) {
+                                String reviewProcessInstanceId, List<PublishLogLine> log, String onlineVersion,
+                                String storageLocation) {
     }
 
     public record Configs(List<DeployConfig> deployConfigs, List<StorageConfig> storageConfigs,

@@ -11,6 +11,7 @@ import org.springframework.stereotype.Component;
 
 import io.miniflow.app.DeployTargetPort.DeployRequest;
 import io.miniflow.app.DeployTargetPort.DeployResult;
+import io.miniflow.app.DeployTargetPort.StorageTarget;
 import io.miniflow.approval.ApprovalCategory;
 import io.miniflow.approval.ApprovedApplications;
 
@@ -27,13 +28,15 @@ class DeployPreviousVersion implements JavaDelegate {
     private final DeployTargetPort target;
     private final PublishLog log;
     private final ApprovedApplications approvedApplications;
+    private final DeploySources sources;
 
     DeployPreviousVersion(AppRepository repository, DeployTargetPort target, PublishLog log,
-                          ApprovedApplications approvedApplications) {
+                          ApprovedApplications approvedApplications, DeploySources sources) {
         this.repository = repository;
         this.target = target;
         this.log = log;
         this.approvedApplications = approvedApplications;
+        this.sources = sources;
     }
 
     @Override
@@ -54,15 +57,18 @@ class DeployPreviousVersion implements JavaDelegate {
         }
         DeployConfig config = env.deployConfig() == null ? null
             : repository.findDeployConfig(workspace, env.deployConfig()).orElse(null);
+        StorageTarget storage = sources.storage(workspace, env);
         DeployRequest request = new DeployRequest(workspace, appCode, env.envCode(), previous.version(),
             previous.engineVersion(), config == null ? DeployVersion.DEFAULT_DEPLOY_PATH : config.deployPath(),
             config == null ? env.domain() : config.deployDomain(), config == null ? "/" : config.accessPath(),
-            Map.of("note", "back online after the removal of " + removed.version(), "publishedBy",
-                String.valueOf(previous.publishedBy()), "domain", env.domain(), "apiDomain", env.apiDomain()));
+            sources.manifest(Map.of("note", "back online after the removal of " + removed.version(), "publishedBy",
+                String.valueOf(previous.publishedBy()), "domain", env.domain(), "apiDomain", env.apiDomain()),
+                appCode, storage), storage);
         log.info(removedId, "Removal approved: deploying " + previous.version() + " again");
         try {
             DeployResult result = target.deploy(request, line -> log.info(removedId, line));
             execution.setVariable(ACCESS_URL, result.accessUrl());
+            repository.setStorageLocation(previousId, result.storageUrl());
         } catch (RuntimeException e) {
             log.error(removedId, "Deploy of " + previous.version() + " failed: " + e.getMessage()
                 + " - the engine retries it, then it waits in Cockpit; " + removed.version() + " stays online");

@@ -13,10 +13,15 @@ public interface DeployTargetPort {
     DeployResult deploy(DeployRequest request, Consumer<String> progress);
 
     record DeployRequest(String workspace, String appCode, String envCode, String version, String engineVersion,
-                         String deployPath, String deployDomain, String accessPath, Map<String, Object> manifest) {
+                         String deployPath, String deployDomain, String accessPath, Map<String, Object> manifest,
+                         StorageTarget storage) {
     }
 
-    /** Where the deployed version answers. */
-    record DeployResult(String accessUrl) {
+    /** The file storage for files that do not depend on a version (images and the like). */
+    record StorageTarget(String name, String vendor, String bucket, String baseUrl) {
+    }
+
+    /** Where the deployed version answers, and where its version-independent files were written. */
+    record DeployResult(String accessUrl, String storageUrl) {
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 
 import io.miniflow.app.DeployTargetPort.DeployRequest;
 import io.miniflow.app.DeployTargetPort.DeployResult;
+import io.miniflow.app.DeployTargetPort.StorageTarget;
 import io.miniflow.approval.ApprovalCategory;
 import io.miniflow.approval.ApprovedApplications;
 
@@ -31,10 +32,12 @@ class DeployVersion implements JavaDelegate {
     private final PublishLog log;
     private final ManagementService managementService;
     private final ApprovedApplications approvedApplications;
+    private final DeploySources sources;
 
     DeployVersion(AppRepository repository, DeployTargetPort target, PublishLog log, ManagementService managementService,
-                  ApprovedApplications approvedApplications) {
+                  ApprovedApplications approvedApplications, DeploySources sources) {
         this.repository = repository;
+        this.sources = sources;
         this.approvedApplications = approvedApplications;
         this.target = target;
         this.log = log;
@@ -67,19 +70,22 @@ class DeployVersion implements JavaDelegate {
         requireApproval(execution, env, version, workspace);
         DeployConfig config = env.deployConfig() == null ? null
             : repository.findDeployConfig(workspace, env.deployConfig()).orElse(null);
+        StorageTarget storage = sources.storage(workspace, env);
         DeployRequest request = new DeployRequest(workspace, (String) execution.getVariable(APP_CODE), env.envCode(),
             version.version(), version.engineVersion(),
             config == null ? DEFAULT_DEPLOY_PATH : config.deployPath(),
             config == null ? env.domain() : config.deployDomain(),
             config == null ? "/" : config.accessPath(),
-            Map.of("note", version.note() == null ? "" : version.note(), "publishedBy",
-                String.valueOf(execution.getVariable(PUBLISHER)), "domain", env.domain(), "apiDomain", env.apiDomain()));
+            sources.manifest(Map.of("note", version.note() == null ? "" : version.note(), "publishedBy",
+                String.valueOf(execution.getVariable(PUBLISHER)), "domain", env.domain(), "apiDomain", env.apiDomain()),
+                (String) execution.getVariable(APP_CODE), storage), storage);
 
         log.status(versionId, VersionStatus.PUBLISHING, null);
         log.info(versionId, "Deploying to " + request.deployPath() + (config == null ? " (no deploy config: default)" : ""));
         try {
             DeployResult result = target.deploy(request, line -> log.info(versionId, line));
             execution.setVariable(ACCESS_URL, result.accessUrl());
+            repository.setStorageLocation(versionId, result.storageUrl());
         } catch (RuntimeException e) {
             boolean lastAttempt = retriesLeft(execution) <= 1;
             log.error(versionId, "Deploy failed: " + e.getMessage()

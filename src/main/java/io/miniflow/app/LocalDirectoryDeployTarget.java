@@ -18,11 +18,15 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 /**
  * The deploy target Miniflow ships with: writes each version's artifact manifest under
  * {@code <root>/<deployPath>/<appCode>/<envCode>/<version>/manifest.json} and switches {@code current.json} to it
- * (an atomic move), so a repeated deploy writes the same files again and changes nothing. In the sandbox the
+ * (an atomic move), so a repeated deploy writes the same files again and changes nothing. The version-independent
+ * files go to the environment's file storage, {@code <root>/_storage/<bucket>/<appCode>/<envCode>/} (no deploy path
+ * starts with "_", so the two never meet). In the sandbox the
  * result answers at {@code /sandbox/deploy/...} (LocalDeployController).
  */
 @Component
 class LocalDirectoryDeployTarget implements DeployTargetPort {
+
+    static final String STORAGE_DIR = "_storage";
 
     private final Path root;
     private final DeployFaults faults;
@@ -71,10 +75,36 @@ class LocalDirectoryDeployTarget implements DeployTargetPort {
         } catch (IOException e) {
             throw new UncheckedIOException("deploy to " + envDir + " failed", e);
         }
+        String storageUrl = writeStorage(request, progress);
         String url = request.deployDomain().replaceFirst("/+$", "") + request.accessPath().replaceFirst("/+$", "")
             + "/" + request.appCode() + "/" + request.envCode() + "/";
         progress.accept("Health check passed: " + url + " serves " + request.version());
-        return new DeployResult(url);
+        return new DeployResult(url, storageUrl);
+    }
+
+    /** Writes the index of the app's version-independent files to its storage bucket; answers their base URL. */
+    private String writeStorage(DeployTargetPort.DeployRequest request, Consumer<String> progress) {
+        Path storage = root.resolve(STORAGE_DIR);
+        Path dir = storage.resolve(request.storage().bucket()).resolve(request.appCode()).resolve(request.envCode())
+            .normalize();
+        if (!dir.startsWith(storage)) {
+            throw new IllegalArgumentException("storage bucket leaves the storage root: " + request.storage().bucket());
+        }
+        Map<String, Object> index = new LinkedHashMap<>();
+        index.put("appCode", request.appCode());
+        index.put("envCode", request.envCode());
+        index.put("writtenBy", request.version());
+        index.put("storage", request.storage().name());
+        try {
+            Files.createDirectories(dir);
+            writeAtomically(dir.resolve("files.json"), json.writeValueAsBytes(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to storage " + dir + " failed", e);
+        }
+        String url = request.storage().baseUrl().replaceFirst("/+$", "") + "/" + request.appCode() + "/"
+            + request.envCode() + "/";
+        progress.accept("Files that do not depend on the version are stored in " + request.storage().name() + ": " + url);
+        return url;
     }
 
     private void writeAtomically(Path target, byte[] content) throws IOException {

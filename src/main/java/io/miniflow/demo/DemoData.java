@@ -3,6 +3,8 @@ package io.miniflow.demo;
 import java.util.List;
 
 import io.miniflow.app.AppRequests;
+import io.miniflow.app.AppChanges;
+import io.miniflow.app.AppEditRequests;
 import io.miniflow.app.AppService;
 
 import io.miniflow.identity.CurrentUser;
@@ -51,11 +53,13 @@ public class DemoData implements ApplicationRunner {
     private final IdentityService identityService;
     private final WorkspaceService workspaces;
     private final AppService apps;
+    private final AppChanges appChanges;
 
     @org.springframework.beans.factory.annotation.Value("${server.port:8080}")
     private int serverPort;
 
-    DemoData(IdentityService identityService, WorkspaceService workspaces, AppService apps) {
+    DemoData(IdentityService identityService, WorkspaceService workspaces, AppService apps, AppChanges appChanges) {
+        this.appChanges = appChanges;
         this.identityService = identityService;
         this.workspaces = workspaces;
         this.apps = apps;
@@ -101,7 +105,18 @@ public class DemoData implements ApplicationRunner {
                 "https://" + env[0] + ".demo.miniflow.local", "https://api-" + env[0] + ".demo.miniflow.local",
                 "default", "platform", Boolean.parseBoolean(env[2]), 1));
         }
+        createDemoComponents();
         log.info("Sandbox demo app {} ready: environments dev, test (no approval) and prod (one approval)", DEMO_APP);
+    }
+
+    /** A registered component package with its components in a group, as seed 000 §1.2.3 registers one. */
+    private void createDemoComponents() {
+        apps.createPackage(SYSTEM, new AppRequests.NewPackage(DEMO_WORKSPACE, "demo-ui", "1.0.0",
+            "Basic components of the demo shop", "https://git.demo.miniflow.local/demo/demo-ui.git",
+            List.of(new AppRequests.NewComponent("button", "A button"), new AppRequests.NewComponent("card", null))));
+        appChanges.createGroup(SYSTEM, DEMO_WORKSPACE, new AppEditRequests.GroupRequest("Basic", 10));
+        appChanges.updateComponent(SYSTEM, DEMO_WORKSPACE, "demo-ui", "1.0.0", "button",
+            new AppEditRequests.EditComponent("button", "Button", "icon-button", "A button", "Basic"));
     }
 
     private void createDemoWorkspace() {

@@ -323,6 +323,33 @@ class NoWorkspaceUserTest {
         calls.put("/apps/{appCode}/environments/new", Call.of("/apps/" + d.app() + "/environments/new"));
         calls.put("/apps/{appCode}/environments/{envCode}", Call.of("/apps/" + d.app() + "/environments/dev"));
         calls.put("/apps/{appCode}/environments/{envCode}/publishes/{processInstanceId}", Call.of(publish));
+        // Issue #20: the workspace's resources (Demo's deploy config "default", storage config "platform", package
+        // demo-ui@1.0.0 and group "Basic" of the demo data) and the app's change and delete pages.
+        calls.put("/api/workspaces/{workspace}/deploy-configs", Call.of("/api/workspaces/Demo/deploy-configs"));
+        calls.put("/api/workspaces/{workspace}/storage-configs", Call.of("/api/workspaces/Demo/storage-configs"));
+        calls.put("/api/workspaces/{workspace}/component-packages", Call.of("/api/workspaces/Demo/component-packages"));
+        calls.put("/api/workspaces/{workspace}/component-groups", Call.of("/api/workspaces/Demo/component-groups"));
+        calls.put("/apps/configs/{workspace}/deploy/{name}/edit", Call.of("/apps/configs/Demo/deploy/default/edit"));
+        calls.put("/apps/configs/{workspace}/deploy/{name}/delete", Call.of("/apps/configs/Demo/deploy/default/delete"));
+        calls.put("/apps/storage-configs", Call.listing("/apps/storage-configs", "value=\"Demo\""));
+        calls.put("/apps/storage-configs/{workspace}/{name}/edit", Call.of("/apps/storage-configs/Demo/platform/edit"));
+        calls.put("/apps/storage-configs/{workspace}/{name}/delete",
+            Call.of("/apps/storage-configs/Demo/platform/delete"));
+        calls.put("/apps/component-packages", Call.listing("/apps/component-packages", "value=\"Demo\""));
+        String demoPackage = "/apps/component-packages/Demo/demo-ui/1.0.0";
+        calls.put("/apps/component-packages/{workspace}/{name}/{version}", Call.of(demoPackage));
+        calls.put("/apps/component-packages/{workspace}/{name}/{version}/delete", Call.of(demoPackage + "/delete"));
+        calls.put("/apps/component-packages/{workspace}/{name}/{version}/components/{component}/edit",
+            Call.of(demoPackage + "/components/button/edit"));
+        calls.put("/apps/component-groups", Call.listing("/apps/component-groups", "value=\"Demo\""));
+        calls.put("/apps/component-groups/{workspace}/{name}/edit", Call.of("/apps/component-groups/Demo/Basic/edit"));
+        calls.put("/apps/component-groups/{workspace}/{name}/delete",
+            Call.of("/apps/component-groups/Demo/Basic/delete"));
+        calls.put("/apps/{appCode}/edit", Call.of("/apps/" + d.app() + "/edit"));
+        calls.put("/apps/{appCode}/delete", Call.of("/apps/" + d.app() + "/delete"));
+        calls.put("/apps/{appCode}/environments/{envCode}/edit", Call.of("/apps/" + d.app() + "/environments/dev/edit"));
+        calls.put("/apps/{appCode}/environments/{envCode}/delete",
+            Call.of("/apps/" + d.app() + "/environments/dev/delete"));
         calls.put("/workspaces", Call.listing("/workspaces", "/workspaces/Demo"));
         calls.put("/workspaces/new", Call.of("/workspaces/new"));
         calls.put("/workspaces/{workspace}", Call.of("/workspaces/Demo"));
