@@ -110,11 +110,12 @@ public class AppUploads {
         }
         AppEnvironment env = apps.findEnvironment(app.id(), envCode)
             .orElseThrow(() -> MiniflowException.notFound("app.environment.notFound", envCode, appCode));
-        if (apps.findVersion(env.id(), version).isPresent()) {
-            throw MiniflowException.conflict("appUpload.versionExists", version, envCode);
-        }
+        // Before the version's check, so that a replay is named as one; a later refusal rolls the record back.
         if (!uploads.firstUse(key.key().keyId(), credentials.signature(), now)) {
             throw refused("appUpload.replayed");
+        }
+        if (apps.findVersion(env.id(), version).isPresent()) {
+            throw MiniflowException.conflict("appUpload.versionExists", version, envCode);
         }
         long versionId = apps.insertVersion(env.id(), version, app.engineVersion(), cleanNote,
             "upload:" + key.key().keyId(), key.key().keyId(), now);
