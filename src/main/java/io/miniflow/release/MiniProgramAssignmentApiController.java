@@ -64,11 +64,12 @@ class MiniProgramAssignmentApiController {
     record Assigned(String username, List<String> appIds) {
     }
 
-    record AssignmentPage(String workspace, String username, String role, boolean unassigned, List<Assignment> items,
+    record AssignmentPage(String workspace, String username, boolean miniProgramAdmin, boolean unassigned,
+                          List<Assignment> items,
                           int page, int size, long total) {
 
         static AssignmentPage of(AssignmentsView view) {
-            return new AssignmentPage(view.workspace(), view.member().username(), view.member().role(),
+            return new AssignmentPage(view.workspace(), view.member().username(), view.miniProgramAdmin(),
                 view.unassigned(), view.assignments().items(),
                 view.assignments().page(), view.assignments().request().size(), view.assignments().total());
         }

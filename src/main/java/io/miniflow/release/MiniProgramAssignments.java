@@ -19,7 +19,6 @@ import io.miniflow.workspace.MemberMiniPrograms;
 import io.miniflow.workspace.MemberMiniPrograms.Assignment;
 import io.miniflow.workspace.Workspace;
 import io.miniflow.workspace.WorkspaceAccess;
-import io.miniflow.workspace.WorkspaceService;
 
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -38,30 +37,28 @@ public class MiniProgramAssignments {
 
     private final MemberMiniPrograms store;
     private final WorkspaceAccess access;
-    private final WorkspaceService workspaces;
     private final AuthorizedMiniPrograms authorized;
     private final AuditLog auditLog;
     private final Clock clock;
 
-    MiniProgramAssignments(MemberMiniPrograms store, WorkspaceAccess access, WorkspaceService workspaces,
-                           AuthorizedMiniPrograms authorized, AuditLog auditLog, Clock clock) {
+    MiniProgramAssignments(MemberMiniPrograms store, WorkspaceAccess access, AuthorizedMiniPrograms authorized, AuditLog auditLog, Clock clock) {
         this.store = store;
         this.access = access;
-        this.workspaces = workspaces;
         this.authorized = authorized;
         this.auditLog = auditLog;
         this.clock = clock;
     }
 
-    public record AssignmentsView(String workspace, Member member, PageResult<Assignment> assignments,
-                                  boolean unassigned) {
+    public record AssignmentsView(String workspace, Member member, boolean miniProgramAdmin,
+                                  PageResult<Assignment> assignments, boolean unassigned) {
     }
 
     /** A member's assignments, a page at a time, for the workspace's admins. */
     public AssignmentsView view(CurrentUser user, String workspace, String username, String text, PageRequest page) {
         Workspace ws = access.requireAdmin(user, workspace);
         Member member = requireMember(ws, username);
-        return new AssignmentsView(ws.name(), member, store.page(ws.id(), member.username(), text, page),
+        return new AssignmentsView(ws.name(), member,
+            access.holdsRole(ws.name(), member.username(), Roles.MINIPROGRAM_ADMIN), store.page(ws.id(), member.username(), text, page),
             store.appIds(ws.id(), member.username()).isEmpty());
     }
 
@@ -124,13 +121,12 @@ public class MiniProgramAssignments {
     }
 
     private Member requireMember(Workspace ws, String username) {
-        return workspaces.membership(ws.name(), username == null ? "" : username)
-            .orElseThrow(() -> MiniflowException.notFound("member.notFound", username, ws.name()));
+        return access.requireMemberNamed(ws.name(), username);
     }
 
     private Member requireMiniProgramAdmin(Workspace ws, String username) {
         Member member = requireMember(ws, username);
-        if (!Roles.MINIPROGRAM_ADMIN.equals(member.role())) {
+        if (!access.holdsRole(ws.name(), member.username(), Roles.MINIPROGRAM_ADMIN)) {
             throw MiniflowException.conflict("assignment.notMiniProgramAdmin", member.username());
         }
         return member;
