@@ -130,7 +130,7 @@ class MiniProgramAssignmentTest {
         mvc.perform(get("/workspaces/Demo").session(admin).param("lang", "en"))
             .andExpect(status().isOk())
             .andExpect(content().string(containsString("/workspaces/Demo/members/" + mpAdmin + "/mini-programs")))
-            .andExpect(content().string(containsString("1 mini programs")));
+            .andExpect(content().string(containsString("Assigned: 1")));
         mvc.perform(get(path(mpAdmin).substring(4)).session(admin).locale(Locale.ENGLISH))
             .andExpect(status().isOk()).andExpect(content().string(containsString(appIds.get(1))));
         mvc.perform(get(path(mpAdmin).substring(4) + "/{a}/remove", appIds.get(1)).session(admin))
@@ -187,6 +187,16 @@ class MiniProgramAssignmentTest {
             .andExpect(jsonPath("$[0].username").value(a)).andExpect(jsonPath("$[1].username").value(b))
             .andExpect(jsonPath("$[1].role").value(Roles.WORKSPACE_REVIEWER));
         assertThat(count("mf_workspace_member")).isEqualTo(members + 2);
+
+        // The console's invite field takes several names separated by commas.
+        String c = newUser();
+        String d = newUser();
+        MockHttpSession admin = (MockHttpSession) mvc.perform(post("/login").with(csrf()).param("username", "admin")
+            .param("password", "admin")).andReturn().getRequest().getSession();
+        mvc.perform(post("/workspaces/Demo/members").session(admin).with(csrf()).param("user", c + ", " + d)
+                .param("role", Roles.WORKSPACE_DEVELOPER))
+            .andExpect(status().is3xxRedirection());
+        assertThat(count("mf_workspace_member")).isEqualTo(members + 4);
     }
 
     // --- helpers
