@@ -22,6 +22,13 @@ public final class PlatformEndpoints {
      */
     public static final String[] PUSHES = {"/wechat/callback", "/wechat/callback/**", "/payments/wechatpay/notify"};
 
+    /**
+     * API paths reached without a login because each request is signed with a key of its own: the bundle upload with
+     * an app's Upload Key (io.miniflow.app.AppUploads). In the /api chain, open and without a CSRF token (a browser on
+     * another site cannot forge the signature).
+     */
+    public static final String[] SIGNED_API = {"/api/apps/*/versions/upload"};
+
     private PlatformEndpoints() {
     }
 }

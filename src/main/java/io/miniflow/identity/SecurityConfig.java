@@ -151,11 +151,13 @@ public class SecurityConfig {
                 if (publicApiDocs) {
                     auth.requestMatchers(paths(API_DOCS, API_DOCS + "/**")).permitAll();
                 }
+                auth.requestMatchers(paths(PlatformEndpoints.SIGNED_API)).permitAll();
                 auth.anyRequest().authenticated();
             })
             .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
             .exceptionHandling(ex -> ex.authenticationEntryPoint(basic))
-            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers(paths("/engine-rest/**")))
+            .csrf(csrf -> csrf.ignoringRequestMatchers(BASIC_AUTH_REQUEST).ignoringRequestMatchers(paths("/engine-rest/**"))
+                .ignoringRequestMatchers(paths(PlatformEndpoints.SIGNED_API)))
             .requestCache(cache -> cache.disable())
             .headers(SecurityConfig::referrerPolicy);
         return http.build();

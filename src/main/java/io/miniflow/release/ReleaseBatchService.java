@@ -58,11 +58,12 @@ public class ReleaseBatchService {
     private final RuntimeService runtimeService;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final MiniProgramAssignments assignments;
 
     ReleaseBatchService(ReleaseBatchRepository batches, AuthorizedMiniPrograms authorized, TemplateLibrary templates,
                         MiniProgramSettings settings,
                         WorkspaceAccess access, WorkspaceService workspaces, RuntimeService runtimeService,
-                        AuditLog auditLog, Clock clock) {
+                        AuditLog auditLog, Clock clock, MiniProgramAssignments assignments) {
         this.batches = batches;
         this.authorized = authorized;
         this.templates = templates;
@@ -72,6 +73,7 @@ public class ReleaseBatchService {
         this.runtimeService = runtimeService;
         this.auditLog = auditLog;
         this.clock = clock;
+        this.assignments = assignments;
     }
 
     @Transactional
@@ -95,6 +97,7 @@ public class ReleaseBatchService {
             throw MiniflowException.badRequest("release.concurrency");
         }
         List<String> targets = targets(request.appIds(), request.tag());
+        assignments.requireAssigned(user, workspace, targets, "release.notAssigned");
         int threshold = request.failureThreshold() == null ? Math.max(1, targets.size() / 10) : request.failureThreshold();
         if (threshold < 0 || threshold > MAX_TARGETS) {
             throw MiniflowException.badRequest("release.failureThreshold");

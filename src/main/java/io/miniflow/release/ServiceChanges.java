@@ -79,15 +79,18 @@ public class ServiceChanges {
     private final WorkspaceService workspaces;
     private final RuntimeService runtimeService;
     private final AuditLog auditLog;
+    private final MiniProgramAssignments assignments;
 
     ServiceChanges(MiniProgramServiceStore store, AuthorizedMiniPrograms authorized, WorkspaceAccess access,
-                   WorkspaceService workspaces, RuntimeService runtimeService, AuditLog auditLog) {
+                   WorkspaceService workspaces, RuntimeService runtimeService, AuditLog auditLog,
+                   MiniProgramAssignments assignments) {
         this.store = store;
         this.authorized = authorized;
         this.access = access;
         this.workspaces = workspaces;
         this.runtimeService = runtimeService;
         this.auditLog = auditLog;
+        this.assignments = assignments;
     }
 
     /**
@@ -101,6 +104,7 @@ public class ServiceChanges {
         }
         String workspace = workspaceFor(user, requestedWorkspace);
         access.requireRole(user, workspace, ReleaseBatchService.RELEASERS, "service.notAllowed");
+        assignments.requireAssigned(user, workspace, List.of(appId), "service.notAssigned");
         if (!authorized.unknown(List.of(appId)).isEmpty()) {
             throw MiniflowException.notFound("service.notAuthorized", appId);
         }

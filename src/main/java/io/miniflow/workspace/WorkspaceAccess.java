@@ -80,6 +80,18 @@ public class WorkspaceAccess {
         throw MiniflowException.forbidden("workspace.adminOnly", workspace);
     }
 
+    /** Another person's membership, for an admin managing it: 404 {@code member.notFound} when they are no member. */
+    public Member requireMemberNamed(String workspace, String username) {
+        return repository.findMember(workspace, username == null ? "" : username)
+            .orElseThrow(() -> MiniflowException.notFound("member.notFound", username, workspace));
+    }
+
+    /** Whether that member holds the role, blocked or not: what an admin may assign them depends on the role only. */
+    public boolean holdsRole(String workspace, String username, String role) {
+        return username != null && repository.findMember(workspace, username)
+            .filter(m -> m.role().equals(role)).isPresent();
+    }
+
     public boolean isActiveAdmin(String username, String workspace) {
         return hasRole(username, workspace, Set.of(Roles.WORKSPACE_ADMIN));
     }

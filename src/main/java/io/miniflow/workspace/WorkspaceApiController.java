@@ -6,6 +6,7 @@ import io.miniflow.identity.CurrentUser;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
 
 import org.springframework.http.HttpStatus;
@@ -67,6 +68,14 @@ class WorkspaceApiController {
         return workspaces.invite(CurrentUser.from(auth), workspace, body.user(), body.role());
     }
 
+    /** Several members at once with one role, all or none (docs/api.md). */
+    @PostMapping("/{workspace}/members/batch")
+    @ResponseStatus(HttpStatus.CREATED)
+    List<Member> inviteAll(Authentication auth, @PathVariable String workspace,
+                           @Valid @RequestBody Invitations body) {
+        return workspaces.inviteAll(CurrentUser.from(auth), workspace, body.users(), body.role());
+    }
+
     @PutMapping("/{workspace}/members/{username}/role")
     Member changeRole(Authentication auth, @PathVariable String workspace, @PathVariable String username,
                       @Valid @RequestBody RoleChange body) {
@@ -87,6 +96,14 @@ class WorkspaceApiController {
                       @Size(max = 255, message = "{member.user.size}") String user,
                       @NotBlank(message = "{member.role.required}")
                       @Size(max = 64, message = "{member.role.size}") String role) {
+    }
+
+    record Invitations(@NotNull(message = "{member.invite.usersRequired}")
+                       @Size(min = 1, max = WorkspaceService.MAX_INVITES, message = "{member.invite.usersSize}")
+                       List<@NotBlank(message = "{member.user.required}")
+                           @Size(max = 255, message = "{member.user.size}") String> users,
+                       @NotBlank(message = "{member.role.required}")
+                       @Size(max = 64, message = "{member.role.size}") String role) {
     }
 
     record RoleChange(@NotBlank(message = "{member.role.required}")

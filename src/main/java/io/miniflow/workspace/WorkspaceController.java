@@ -32,11 +32,14 @@ class WorkspaceController {
     private final WorkspaceService workspaces;
     private final WorkspaceAccess access;
     private final ConsoleText text;
+    private final MemberMiniPrograms memberMiniPrograms;
 
-    WorkspaceController(WorkspaceService workspaces, WorkspaceAccess access, ConsoleText text) {
+    WorkspaceController(WorkspaceService workspaces, WorkspaceAccess access, ConsoleText text,
+                        MemberMiniPrograms memberMiniPrograms) {
         this.workspaces = workspaces;
         this.access = access;
         this.text = text;
+        this.memberMiniPrograms = memberMiniPrograms;
     }
 
     @GetMapping("/workspaces")
@@ -72,10 +75,12 @@ class WorkspaceController {
     @GetMapping("/workspaces/{workspace}")
     String detail(Authentication auth, @PathVariable String workspace, Model model) {
         CurrentUser user = CurrentUser.from(auth);
-        model.addAttribute("workspace", access.requireMember(user, workspace));
+        Workspace ws = access.requireMember(user, workspace);
+        model.addAttribute("workspace", ws);
         boolean admin = user.has(Roles.CAMUNDA_ADMIN) || access.isActiveAdmin(user.username(), workspace);
         model.addAttribute("isAdmin", admin);
         model.addAttribute("members", admin ? workspaces.members(user, workspace) : List.of());
+        model.addAttribute("assigned", admin ? memberMiniPrograms.countsByMember(ws.id()) : java.util.Map.of());
         model.addAttribute("roles", Roles.WORKSPACE_ROLES);
         return VIEW_DETAIL;
     }
@@ -83,6 +88,13 @@ class WorkspaceController {
     @PostMapping("/workspaces/{workspace}/members")
     String invite(Authentication auth, @PathVariable String workspace, @RequestParam String user,
                   @RequestParam String role, RedirectAttributes redirect) {
+        // Several names separated by commas, spaces or lines invite them all at once (or none, with the reason).
+        List<String> several = java.util.Arrays.stream(user.trim().split("[\\s,;]+"))
+            .filter(u -> !u.isEmpty()).toList();
+        if (several.size() > 1) {
+            return act(redirect, workspace, () -> workspaces.inviteAll(CurrentUser.from(auth), workspace, several, role),
+                "member.invitedAll", String.join(", ", several));
+        }
         return act(redirect, workspace, () -> workspaces.invite(CurrentUser.from(auth), workspace, user, role),
             "member.invited", user);
     }

@@ -19,6 +19,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class WorkspaceService {
 
+    /** How many people one multi-invite adds at most. */
+    public static final int MAX_INVITES = 50;
+
     private final WorkspaceRepository repository;
     private final WorkspaceAccess access;
     private final WorkspaceIdentitySync identitySync;
@@ -109,6 +112,47 @@ public class WorkspaceService {
         identitySync.syncUser(user.getId());
         auditLog.record(actor.username(), "MEMBER_INVITED", "member", user.getId(), workspace, "role=" + role);
         return repository.findMember(workspace, user.getId()).orElseThrow();
+    }
+
+    /**
+     * Adds several existing users (by user name or e-mail) with one role, all or none: every name is checked first
+     * (unknown users 400, members already 409, each naming all of them), then all are added in one transaction.
+     */
+    @Transactional
+    public List<Member> inviteAll(CurrentUser actor, String workspace, List<String> usersOrEmails, String role) {
+        Workspace ws = access.requireAdmin(actor, workspace);
+        requireWorkspaceRole(role);
+        if (usersOrEmails == null || usersOrEmails.isEmpty()) {
+            throw MiniflowException.badRequest("member.invite.usersRequired");
+        }
+        if (usersOrEmails.size() > MAX_INVITES) {
+            throw MiniflowException.badRequest("member.invite.tooMany", MAX_INVITES);
+        }
+        java.util.Map<String, User> found = new java.util.LinkedHashMap<>();
+        List<String> unknown = new java.util.ArrayList<>();
+        for (String given : usersOrEmails) {
+            Optional<User> user = findUser(given);
+            if (user.isEmpty()) {
+                unknown.add(String.valueOf(given).trim());
+            } else {
+                found.putIfAbsent(user.get().getId(), user.get());
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw MiniflowException.badRequest("member.invite.unknownUsers", String.join(", ", unknown));
+        }
+        List<String> members = found.keySet().stream()
+            .filter(id -> repository.findMember(workspace, id).isPresent()).toList();
+        if (!members.isEmpty()) {
+            throw MiniflowException.conflict("member.invite.existing", String.join(", ", members), workspace);
+        }
+        Instant now = Instant.now(clock);
+        for (String id : found.keySet()) {
+            repository.insertMember(ws.id(), id, role, now);
+            identitySync.syncUser(id);
+            auditLog.record(actor.username(), "MEMBER_INVITED", "member", id, workspace, "role=" + role);
+        }
+        return found.keySet().stream().map(id -> repository.findMember(workspace, id).orElseThrow()).toList();
     }
 
     @Transactional

@@ -120,6 +120,6 @@ class SecretsAtRestTest {
         assertThat(reencryption.reencryptAll().reencrypted()).containsOnlyKeys("mf_wechat_ticket.ticket",
             "mf_wechat_token.token", "mf_wechat_authorizer.refresh_token", "mf_openapi_key.secret",
             "mf_cloud_certificate.private_key", "mf_cloud_database.password", "mf_cloud_deploy.download_token",
-            "mf_notify_subscription.url", "mf_notify_subscription.secret");
+            "mf_notify_subscription.url", "mf_notify_subscription.secret", "mf_app_key.secret");
     }
 }

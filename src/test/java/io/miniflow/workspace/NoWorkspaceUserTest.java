@@ -292,6 +292,18 @@ class NoWorkspaceUserTest {
         calls.put("/api/workspaces/{workspace}/members", Call.of("/api/workspaces/Demo/members"));
         calls.put("/api/workspaces/{workspace}/app-configs", Call.of("/api/workspaces/Demo/app-configs"));
         calls.put("/api/workspaces/{workspace}/openapi-keys", Call.of("/api/workspaces/Demo/openapi-keys"));
+        calls.put("/api/apps/{appCode}/keys", Call.of("/api/apps/" + d.app() + "/keys"));
+        calls.put("/apps/{appCode}/keys", Call.of("/apps/" + d.app() + "/keys"));
+        calls.put("/apps/{appCode}/keys/{keyId}/rotate",
+            Call.of("/apps/" + d.app() + "/keys/uk0000000000000000/rotate").controlAnswers(404));
+        calls.put("/apps/{appCode}/keys/{keyId}/revoke",
+            Call.of("/apps/" + d.app() + "/keys/uk0000000000000000/revoke").controlAnswers(404));
+        calls.put("/api/workspaces/{workspace}/members/{username}/mini-programs",
+            Call.of("/api/workspaces/Demo/members/mpadmin/mini-programs"));
+        calls.put("/workspaces/{workspace}/members/{username}/mini-programs",
+            Call.of("/workspaces/Demo/members/mpadmin/mini-programs"));
+        calls.put("/workspaces/{workspace}/members/{username}/mini-programs/{appId}/remove",
+            Call.of("/workspaces/Demo/members/mpadmin/mini-programs/wx0/remove").controlAnswers(404));
         calls.put("/api/workspaces/{workspace}/subscriptions", Call.of("/api/workspaces/Demo/subscriptions"));
         calls.put("/api/workspaces/{workspace}/notification-deliveries",
             Call.of("/api/workspaces/Demo/notification-deliveries"));
