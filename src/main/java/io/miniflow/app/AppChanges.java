@@ -42,11 +42,13 @@ public class AppChanges {
     private final WorkspaceAccess access;
     private final AuditLog auditLog;
     private final Clock clock;
+    private final AppKeyStore keys;
 
     AppChanges(AppRepository apps, AppChangesRepository changes, AppService appService, WorkspaceAccess access,
-               AuditLog auditLog, Clock clock) {
+               AuditLog auditLog, Clock clock, AppKeyStore keys) {
         this.apps = apps;
         this.changes = changes;
+        this.keys = keys;
         this.appService = appService;
         this.access = access;
         this.auditLog = auditLog;
@@ -111,6 +113,8 @@ public class AppChanges {
         if (!published.isEmpty()) {
             throw MiniflowException.conflict("app.delete.published", appCode, String.join(", ", published));
         }
+        // Its keys go with it (an Accessing or Upload Key of a deleted app must not work, nor stay readable).
+        keys.deleteOfApp(app.id());
         changes.deleteApp(app.id());
         auditLog.record(user.username(), "APP_DELETED", "app", appCode, app.workspace(), app.name());
     }

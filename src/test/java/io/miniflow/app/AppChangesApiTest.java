@@ -105,8 +105,13 @@ class AppChangesApiTest {
 
         String unused = newApp();
         createEnvironment(unused, "dev", null, null);
+        // Its keys go with it.
+        call(post("/api/apps/{a}/keys", unused), "admin", "{\"kind\":\"UPLOAD\"}").andExpect(status().isCreated());
+        long appId = jdbc.sql("SELECT id FROM mf_app WHERE app_code = ?").param(unused).query(Long.class).single();
+        assertThat(count("mf_app_key WHERE app_id = " + appId)).isEqualTo(1);
         call(delete("/api/apps/{a}", unused), "developer", null).andExpect(status().isNoContent());
         assertThat(count("mf_app WHERE app_code = '" + unused + "'")).isZero();
+        assertThat(count("mf_app_key WHERE app_id = " + appId)).isZero();
         assertThat(audit("APP_DELETED", unused)).contains("developer");
         call(get("/api/apps/{a}", unused), "developer", null).andExpect(status().isNotFound());
     }

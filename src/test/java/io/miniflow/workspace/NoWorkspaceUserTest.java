@@ -328,7 +328,8 @@ class NoWorkspaceUserTest {
         // The review task is offered to Demo's reviewers, not to its admin.
         calls.put("/tasks", Call.listing("/tasks", d.task()).controlledBy("reviewer"));
         calls.put("/tasks/{taskId}", Call.of("/tasks/" + d.task()).controlledBy("reviewer"));
-        calls.put("/apps", Call.listing("/apps", "/apps/" + d.app()));
+        // Searched for: the list is paged, and other tests' apps may fill its first page.
+        calls.put("/apps", Call.listing("/apps?q=" + d.app(), "/apps/" + d.app()));
         calls.put("/apps/new", Call.listing("/apps/new", "value=\"Demo\""));
         calls.put("/apps/configs", Call.listing("/apps/configs", "value=\"Demo\""));
         calls.put("/apps/{appCode}", Call.of("/apps/" + d.app()));
