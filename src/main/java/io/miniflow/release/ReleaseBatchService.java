@@ -234,6 +234,8 @@ public class ReleaseBatchService {
         if (failed.isEmpty()) {
             throw MiniflowException.badRequest("release.nothingFailed", id);
         }
+        // Releasing them again is a release: an assigned Mini Program Admin only of their own mini programs.
+        assignments.requireAssigned(user, batch.workspace(), failed, "release.notAssigned");
         batches.activeBatchOfTemplate(batch.templateId()).ifPresent(b -> {
             throw MiniflowException.conflict("release.templateBusy", batch.templateId(), b.id());
         });
@@ -282,6 +284,8 @@ public class ReleaseBatchService {
                     .orElseThrow(() -> MiniflowException.badRequest("release.notInBatch", appId, id)));
             }
         }
+        assignments.requireAssigned(user, batch.workspace(), candidates.stream().map(ReleaseItem::appId).toList(),
+            "release.notAssigned");
         // Every mini program is checked before the first rollback starts: a refusal leaves all of them as they were.
         Map<ReleaseItem, Boolean> inGrayRelease = new java.util.LinkedHashMap<>();
         for (ReleaseItem item : candidates) {

@@ -99,8 +99,13 @@ class MiniProgramAssignmentTest {
         // Workspace admins and unassigned Mini Program Admins act on every mini program, as before.
         release("mpadmin", List.of(mine, other)).andExpect(status().isAccepted());
         ReleaseTestTemplates.cancelActive(mvc, jdbc, templateId);
-        release("admin", List.of(mine, other)).andExpect(status().isAccepted());
+        Number adminBatch = com.jayway.jsonpath.JsonPath.read(release("admin", List.of(mine, other))
+            .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString(), "$.releaseId");
         ReleaseTestTemplates.cancelActive(mvc, jdbc, templateId);
+        // Rolling back is acting on them too: refused for the one not assigned, before anything is looked at.
+        expect(mvc.perform(post("/api/wechat/releases/{id}/rollback", adminBatch.longValue())
+            .with(httpBasic(mpAdmin, mpAdmin)).contentType(MediaType.APPLICATION_JSON)
+            .content("{\"appIds\":[\"" + other + "\"]}")), 403, "release.notAssigned");
 
         // Unassigned again: the whole workspace once more.
         assign(mpAdmin, "{\"appIds\":[]}").andExpect(status().isOk()).andExpect(jsonPath("$.appIds.length()").value(0));
