@@ -95,6 +95,8 @@ class AliyunRdsDnsEmulatorTest {
 
     @Test
     void anInstanceIsCreatingThenRunningAndItsClientTokenReturnsItAgain() throws Exception {
+        // Long enough that two calls on a busy machine still see it Creating (300 ms was not, under load).
+        settings("{\"dbCreatingMillis\":3000}");
         String token = UUID.randomUUID().toString();
         CreateDBInstanceResponse created = aliyun.call(createInstance(token, 20));
         assertThat(created.getDBInstanceId()).startsWith("rm-");
