@@ -92,6 +92,11 @@ public class ApprovalService {
         if (category == null) {
             throw MiniflowException.badRequest("approval.categoryRequired");
         }
+        if (category == ApprovalCategory.REMOVAL) {
+            // A removal applied for here would be approved and do nothing: it is filed where the removal happens
+            // (a mini program's service page, an environment's online version), whose process acts once approved.
+            throw MiniflowException.badRequest("approval.removalWhereItHappens");
+        }
         Map<String, Object> vars = new HashMap<>();
         vars.put(ApprovalVariables.WORKSPACE, request.workspace());
         vars.put(ApprovalVariables.CATEGORY, category.name());

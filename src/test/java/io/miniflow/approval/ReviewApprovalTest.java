@@ -108,8 +108,20 @@ class ReviewApprovalTest {
     }
 
     @Test
+    void aRemovalIsNotAppliedForHereButWhereItHappens() throws Exception {
+        long before = jdbc.sql("SELECT COUNT(*) FROM mf_approval").query(Long.class).single();
+        mvc.perform(post("/api/approvals").with(httpBasic("admin", "admin")).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"workspace\":\"Demo\",\"category\":\"REMOVAL\",\"title\":\"Take it down\","
+                    + "\"objectName\":\"shop-mp\",\"objectVersion\":\"1.0.0\"}"))
+            .andExpect(status().isBadRequest()).andExpect(jsonPath("$.code").value("approval.removalWhereItHappens"))
+            .andExpect(jsonPath("$.message_zh").isNotEmpty());
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM mf_approval").query(Long.class).single()).as("nothing filed")
+            .isEqualTo(before);
+    }
+
+    @Test
     void theApplicantCannotApproveThroughTheApi() throws Exception {
-        long id = apply("admin", "REMOVAL", null);
+        long id = apply("admin", "FEATURE", null);
         decide("admin", id, "APPROVE", null).andExpect(status().isForbidden())
             .andExpect(jsonPath("$.code").value("approval.ownApplication"));
         assertThat(repository.findById(id).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
@@ -256,7 +268,7 @@ class ReviewApprovalTest {
                     .content("{\"url\":\"http://127.0.0.1:" + hook.getAddress().getPort() + "/hook\"}"))
                 .andExpect(status().isOk());
 
-            long id = apply("developer", "REMOVAL", null);
+            long id = apply("developer", "FEATURE", null);
             managementService.executeJob(timer(id, "BoundaryEvent_ReminderDue").getId());
             String body = received.poll(20, java.util.concurrent.TimeUnit.SECONDS);
             assertThat(body).isNotNull().contains("\"event\":\"approval.reminder\"").contains("\"approvalId\":" + id);
