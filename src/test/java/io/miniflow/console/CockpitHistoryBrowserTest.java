@@ -6,31 +6,20 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.stream.Stream;
 
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,10 +44,6 @@ import io.miniflow.MiniflowIntegrationTest;
 class CockpitHistoryBrowserTest {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final List<String> DRIVERS = List.of("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver",
-        "/usr/local/bin/chromedriver");
-    private static final List<String> BROWSERS = List.of("/usr/bin/chromium", "/usr/bin/chromium-browser",
-        "/usr/bin/google-chrome");
     private static final Path SCREENSHOTS = Path.of("target", "cockpit-screenshots");
     private static final String COCKPIT = "/camunda/app/cockpit/default/";
 
@@ -72,33 +57,17 @@ class CockpitHistoryBrowserTest {
     ObjectMapper json;
 
     private WebDriver browser;
-    private String driverPath;
-    private String chromiumPath;
+    private HeadlessChromium chromium;
 
     @BeforeEach
     void startBrowser() {
-        Optional<String> driver = firstExecutable(System.getProperty("webdriver.chrome.driver"), DRIVERS);
-        Assumptions.assumeTrue(driver.isPresent(), "chromedriver is not installed (apt-get install chromium "
-            + "chromium-driver, as .ci/run does): the Cockpit browser test is skipped");
-        Optional<String> chromium = firstExecutable(System.getProperty("miniflow.test.chrome"), BROWSERS);
-        Assumptions.assumeTrue(chromium.isPresent(), "Chromium is not installed: the Cockpit browser test is skipped");
-        driverPath = driver.get();
-        chromiumPath = chromium.get();
+        chromium = HeadlessChromium.requireInstalled("the Cockpit browser test");
         openBrowser("en-US");
     }
 
     /** A fresh browser whose reader prefers {@code language}; the plugin picks its texts by it. */
     private void openBrowser(String language) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(chromiumPath);
-        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-            "--disable-background-networking", "--disable-component-update", "--window-size=1400,1000",
-            "--lang=" + language);
-        options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language));
-        ChromeDriverService service = new ChromeDriverService.Builder()
-            .usingDriverExecutable(new File(driverPath)).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        browser = chromium.open(language);
     }
 
     @AfterEach
@@ -260,11 +229,7 @@ class CockpitHistoryBrowserTest {
 
     /** One login, in Miniflow's console; Cockpit knows the user from it. */
     private void logInAs(String user) {
-        browser.get(url("/login"));
-        browser.findElement(By.id("username")).sendKeys(user);
-        browser.findElement(By.id("password")).sendKeys(user);
-        browser.findElement(By.id("password")).submit();
-        waitFor().until(ExpectedConditions.not(ExpectedConditions.urlContains("/login")));
+        HeadlessChromium.logIn(browser, url(""), user, WAIT);
     }
 
     /** An app whose prod environment needs one approval; a developer publishes, {@code reviewer} approves. */
@@ -305,17 +270,11 @@ class CockpitHistoryBrowserTest {
     }
 
     private void screenshot(String name) throws IOException {
-        Files.createDirectories(SCREENSHOTS);
-        File shot = ((ChromeDriver) browser).getScreenshotAs(OutputType.FILE);
-        Files.copy(shot.toPath(), SCREENSHOTS.resolve("cockpit-" + name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        HeadlessChromium.screenshot(browser, SCREENSHOTS, "cockpit-" + name);
     }
 
     private String url(String path) {
         return "http://localhost:" + port + path;
     }
 
-    private static Optional<String> firstExecutable(String configured, List<String> candidates) {
-        return Stream.concat(Stream.ofNullable(configured), candidates.stream())
-            .filter(path -> new File(path).canExecute()).findFirst();
-    }
 }
