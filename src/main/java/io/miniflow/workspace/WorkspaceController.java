@@ -6,6 +6,8 @@ import io.miniflow.identity.CurrentUser;
 import io.miniflow.identity.Roles;
 import io.miniflow.shared.ConsoleText;
 import io.miniflow.shared.MiniflowException;
+import io.miniflow.shared.PageRequest;
+import io.miniflow.shared.PageResult;
 
 import jakarta.validation.Valid;
 
@@ -73,13 +75,24 @@ class WorkspaceController {
     }
 
     @GetMapping("/workspaces/{workspace}")
-    String detail(Authentication auth, @PathVariable String workspace, Model model) {
+    String detail(Authentication auth, @PathVariable String workspace, @RequestParam(required = false) String q,
+                  @RequestParam(required = false) Integer page, Model model) {
         CurrentUser user = CurrentUser.from(auth);
         Workspace ws = access.requireMember(user, workspace);
         model.addAttribute("workspace", ws);
         boolean admin = user.has(Roles.CAMUNDA_ADMIN) || access.isActiveAdmin(user.username(), workspace);
         model.addAttribute("isAdmin", admin);
-        model.addAttribute("members", admin ? workspaces.members(user, workspace) : List.of());
+        // Searched (part of the user name or e-mail) and paged here: a workspace has at most a few hundred members.
+        String text = q == null ? "" : q.strip().toLowerCase(java.util.Locale.ROOT);
+        List<Member> matching = (admin ? workspaces.members(user, workspace) : List.<Member>of()).stream()
+            .filter(m -> text.isEmpty() || m.username().toLowerCase(java.util.Locale.ROOT).contains(text)
+                || (m.email() != null && m.email().toLowerCase(java.util.Locale.ROOT).contains(text)))
+            .toList();
+        PageRequest request = PageRequest.of(page == null || page < 1 ? 1 : page, null);
+        PageResult<Member> members = new PageResult<>(matching.stream().skip(request.offset()).limit(request.size())
+            .toList(), request, matching.size());
+        model.addAttribute("members", members.items());
+        model.addAttribute("memberPage", members);
         model.addAttribute("assigned", admin ? memberMiniPrograms.countsByMember(ws.id()) : java.util.Map.of());
         model.addAttribute("roles", Roles.WORKSPACE_ROLES);
         return VIEW_DETAIL;

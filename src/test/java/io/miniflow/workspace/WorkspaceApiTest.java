@@ -92,6 +92,31 @@ class WorkspaceApiTest {
     }
 
     @Test
+    void theMembersPageIsSearchedAndPaged() throws Exception {
+        List<String> invited = new java.util.ArrayList<>();
+        for (int i = 0; i < 21; i++) {
+            invited.add(newUser());
+            invite(invited.get(i), Roles.WORKSPACE_REVIEWER);
+        }
+        String first = mvc.perform(get("/workspaces/Demo").with(user("admin"))).andExpect(status().isOk())
+            .andReturn().getResponse().getContentAsString();
+        assertThat(first).contains("Page 1 of").contains("page=2");
+        assertThat(java.util.regex.Pattern.compile("<tr[ >]").matcher(first).results().count())
+            .as("a header row and a page of 20 members").isEqualTo(21);
+
+        String one = invited.get(7);
+        mvc.perform(get("/workspaces/Demo").param("q", one.toUpperCase(java.util.Locale.ROOT)).with(user("admin")))
+            .andExpect(status().isOk())
+            .andExpect(content().string(org.hamcrest.Matchers.containsString(">" + one + "<")))
+            .andExpect(content().string(org.hamcrest.Matchers.not(org.hamcrest.Matchers.containsString(
+                ">" + invited.get(8) + "<"))))
+            .andExpect(content().string(org.hamcrest.Matchers.containsString("Page 1 of 1 (1 in all)")));
+        mvc.perform(get("/workspaces/Demo").param("q", "nobody-" + one).with(user("admin")))
+            .andExpect(status().isOk())
+            .andExpect(content().string(org.hamcrest.Matchers.containsString("No member matches this search.")));
+    }
+
+    @Test
     void blockedMemberGets403OnTheWorkspaceUntilUnblocked() throws Exception {
         String member = newUser();
         invite(member, Roles.WORKSPACE_REVIEWER);
