@@ -115,6 +115,7 @@ public class AppChanges {
         }
         // Its keys go with it (an Accessing or Upload Key of a deleted app must not work, nor stay readable).
         keys.deleteOfApp(app.id());
+        changes.deleteAppPrivacyGuide(appCode);
         changes.deleteApp(app.id());
         auditLog.record(user.username(), "APP_DELETED", "app", appCode, app.workspace(), app.name());
     }

@@ -89,6 +89,14 @@ class AppChangesRepository {
         jdbc.sql("DELETE FROM mf_app WHERE id = ?").param(appId).update();
     }
 
+    /**
+     * The app's default privacy guide for its tenants' mini programs (kept by the release side under the app's code):
+     * a new app of the same code must not inherit it.
+     */
+    void deleteAppPrivacyGuide(String appCode) {
+        jdbc.sql("DELETE FROM mf_privacy_guide WHERE scope = 'APP' AND scope_key = ?").param(appCode).update();
+    }
+
     // --- environments
 
     void updateEnvironment(long id, String name, String domain, String apiDomain, Long deployConfigId,

@@ -109,9 +109,13 @@ class AppChangesApiTest {
         call(post("/api/apps/{a}/keys", unused), "admin", "{\"kind\":\"UPLOAD\"}").andExpect(status().isCreated());
         long appId = jdbc.sql("SELECT id FROM mf_app WHERE app_code = ?").param(unused).query(Long.class).single();
         assertThat(count("mf_app_key WHERE app_id = " + appId)).isEqualTo(1);
+        // And its tenants' default privacy guide: a new app of the same code starts without it.
+        jdbc.sql("INSERT INTO mf_privacy_guide (scope, scope_key, guide_json, updated_by, updated_at)"
+            + " VALUES ('APP', ?, '{}', 'developer', CURRENT_TIMESTAMP)").param(unused).update();
         call(delete("/api/apps/{a}", unused), "developer", null).andExpect(status().isNoContent());
         assertThat(count("mf_app WHERE app_code = '" + unused + "'")).isZero();
         assertThat(count("mf_app_key WHERE app_id = " + appId)).isZero();
+        assertThat(count("mf_privacy_guide WHERE scope = 'APP' AND scope_key = '" + unused + "'")).isZero();
         assertThat(audit("APP_DELETED", unused)).contains("developer");
         call(get("/api/apps/{a}", unused), "developer", null).andExpect(status().isNotFound());
     }
