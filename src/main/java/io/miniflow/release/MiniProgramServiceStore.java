@@ -4,7 +4,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.Optional;
+import java.util.Set;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -23,6 +25,15 @@ class MiniProgramServiceStore {
 
     MiniProgramServiceStore(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** Which of these mini programs are suspended: one query for a page of them. */
+    Set<String> suspendedAmong(Collection<String> appIds) {
+        if (appIds.isEmpty()) {
+            return Set.of();
+        }
+        return Set.copyOf(jdbc.sql("SELECT app_id FROM mf_mini_program_service WHERE status = :status AND app_id IN (:ids)")
+            .param("status", SUSPENDED).param("ids", appIds).query(String.class).list());
     }
 
     Optional<ServiceChanges.ServiceState> find(String appId) {

@@ -27,9 +27,12 @@ class ReleaseBatchController {
     private final ReleaseBatchService releases;
     private final ConsoleText text;
     private final PlatformQuotaView quotas;
+    private final ServiceChanges services;
 
-    ReleaseBatchController(ReleaseBatchService releases, ConsoleText text, PlatformQuotaView quotas) {
+    ReleaseBatchController(ReleaseBatchService releases, ConsoleText text, PlatformQuotaView quotas,
+                           ServiceChanges services) {
         this.releases = releases;
+        this.services = services;
         this.text = text;
         this.quotas = quotas;
     }
@@ -69,7 +72,10 @@ class ReleaseBatchController {
     @GetMapping("/wechat/releases/{id}")
     String batch(Authentication auth, @PathVariable long id, @RequestParam(required = false) String stage,
                  @RequestParam(required = false) String q, @RequestParam(required = false) Integer page, Model model) {
-        model.addAttribute("view", releases.view(CurrentUser.from(auth), id, stage, q, PageRequest.of(page, 50)));
+        ReleaseBatchService.BatchView view = releases.view(CurrentUser.from(auth), id, stage, q, PageRequest.of(page, 50));
+        model.addAttribute("view", view);
+        model.addAttribute("suspended",
+            services.suspendedAmong(view.items().items().stream().map(ReleaseItem::appId).toList()));
         model.addAttribute("stages", ItemStage.values());
         model.addAttribute("quotas", quotas.current(null).orElse(null));
         return "releases/detail";

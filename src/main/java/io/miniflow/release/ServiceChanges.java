@@ -1,10 +1,12 @@
 package io.miniflow.release;
 
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -159,6 +161,11 @@ public class ServiceChanges {
     /** For the console's pages: whether Miniflow suspended this mini program's service. */
     public boolean suspended(String appId) {
         return appId != null && store.find(appId).map(ServiceState::suspended).orElse(false);
+    }
+
+    /** For a page listing many mini programs: those of {@code appIds} whose service Miniflow suspended. */
+    public Set<String> suspendedAmong(Collection<String> appIds) {
+        return store.suspendedAmong(appIds);
     }
 
     /** End of a wechat-mp-service instance ({@code ${serviceChanges.ended(execution)}}): its change waits no more. */
