@@ -4,6 +4,8 @@ import java.util.Map;
 import java.util.Set;
 
 import io.miniflow.shared.PlatformErrors;
+import io.miniflow.shared.PlatformException;
+import io.miniflow.shared.QuickRetries;
 
 /**
  * The one translation of the cloud's error codes (Aliyun ECS/SLB/RDS/DNS) into Miniflow's terms: retryable or not, and which
@@ -59,6 +61,24 @@ public final class CloudErrors {
 
     public static final PlatformErrors ALIYUN = new PlatformErrors("aliyun", "cloud.error",
         code -> RETRYABLE.contains(code) || code.startsWith("Throttling"), MESSAGES);
+
+    /** Failed in passing, nothing done: worth a quick retry ({@link QuickRetries}). */
+    private static final Set<String> TRANSIENT = Set.of("ServiceUnavailable", "InternalError", "SystemBusy");
+
+    /**
+     * Whether a failed call is worth trying again at once: throttled (slow down) or the service failed in passing.
+     * The states that take minutes to change (an instance still starting, a load balancer configuring) are left to
+     * the engine's retry cycle, as is a call without an answer.
+     */
+    public static QuickRetries.Kind quickRetry(RuntimeException failure) {
+        if (!(failure instanceof PlatformException e) || e.platformCode() == null) {
+            return QuickRetries.Kind.NONE;
+        }
+        if (e.platformCode().startsWith("Throttling") || e.platformCode().equals("Rejected.Throttling")) {
+            return QuickRetries.Kind.SLOW_DOWN;
+        }
+        return TRANSIENT.contains(e.platformCode()) ? QuickRetries.Kind.TRANSIENT : QuickRetries.Kind.NONE;
+    }
 
     private CloudErrors() {
     }

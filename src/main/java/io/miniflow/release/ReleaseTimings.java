@@ -4,6 +4,8 @@ import java.time.Duration;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import static io.miniflow.shared.QuickRetries.RETRY_CYCLE;
+
 /**
  * Waits and retries of the release process (properties {@code miniflow.release.*}, ISO-8601), read by the BPMN
  * timers as {@code ${releaseTimings.grayStepPause()}} and so on, and by the {@link AuditPoller}. An audit result
@@ -16,7 +18,7 @@ public record ReleaseTimings(
     @DefaultValue("PT6H") Duration auditPollMax,
     @DefaultValue("PT1M") String submitRetryWait,
     @DefaultValue("PT1H") String grayStepPause,
-    @DefaultValue("R5/PT1M") String retryCycle) {
+    @DefaultValue(RETRY_CYCLE) String retryCycle) {
 
     /** How long after its {@code polls}-th poll (0: after the submission) a waiting release is polled again. */
     public Duration auditPollDelay(int polls) {

@@ -6,6 +6,8 @@ import java.util.Set;
 
 import org.springframework.context.MessageSource;
 
+import io.miniflow.shared.QuickRetries;
+
 /**
  * The one translation of WeChat's errcodes (WeChat's published error table): whether trying again
  * later can help, and a message for people in zh-CN and English ({@code i18n/wechat*.properties}, key
@@ -54,6 +56,24 @@ public final class WechatErrors {
             return special;
         }
         return KNOWN.contains(errcode) ? "wechat.error." + errcode : "wechat.error.unknown";
+    }
+
+    /**
+     * Whether a failed call is worth trying again at once ({@link QuickRetries}): the platform was busy (-1, a 5xx)
+     * and did nothing, or it limits the call frequency (45009, 45011) and the caller should slow down. Everything
+     * else, a call without an answer included, waits for the engine's retry.
+     */
+    public static QuickRetries.Kind quickRetry(RuntimeException failure) {
+        if (!(failure instanceof WechatApiException e)) {
+            return QuickRetries.Kind.NONE;
+        }
+        return switch (e.errcode()) {
+            case -1 -> QuickRetries.Kind.TRANSIENT;
+            case 45009, 45011 -> QuickRetries.Kind.SLOW_DOWN;
+            case WechatApiException.HTTP_STATUS -> e.errmsg().startsWith("5") ? QuickRetries.Kind.TRANSIENT
+                : QuickRetries.Kind.NONE;
+            default -> QuickRetries.Kind.NONE;
+        };
     }
 
     public static WechatApiException of(String api, int errcode, String errmsg) {

@@ -14,12 +14,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.miniflow.shared.PlatformCalls;
+import io.miniflow.shared.QuickRetries;
 
 import org.springframework.stereotype.Component;
 
 /**
  * One HTTP exchange with api.weixin.qq.com (or the sandbox at the configured base URL): JSON in, JSON out, errcode
- * turned into {@link WechatApiException}. No retries here: the engine decides when to try again.
+ * turned into {@link WechatApiException}. A call the platform failed in passing is tried again at once a few times
+ * ({@link QuickRetries}, {@link WechatErrors#quickRetry}); everything else is the engine's to try again.
  */
 @Component
 class WechatHttp {
@@ -28,13 +30,16 @@ class WechatHttp {
     private final ObjectMapper json;
     private final WechatRateLimit rateLimit;
     private final PlatformCalls calls;
+    private final QuickRetries.Platform retries;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    WechatHttp(WechatSettings settings, ObjectMapper json, WechatRateLimit rateLimit, PlatformCalls calls) {
+    WechatHttp(WechatSettings settings, ObjectMapper json, WechatRateLimit rateLimit, PlatformCalls calls,
+               QuickRetries quickRetries) {
         this.settings = settings;
         this.json = json;
         this.rateLimit = rateLimit;
         this.calls = calls;
+        this.retries = quickRetries.forPlatform("wechat", WechatErrors::quickRetry, WechatHttp::code);
     }
 
     /** POSTs a JSON body; {@code query} holds the token parameter and others (values URL-encoded here). */
@@ -70,13 +75,20 @@ class WechatHttp {
         });
     }
 
-    /** Every exchange, answer read, is one {@link PlatformCalls#CALLS} sample: errcode, HTTP status or "network". */
+    /**
+     * Every exchange, answer read, is one {@link PlatformCalls#CALLS} sample: errcode, HTTP status or "network"; a
+     * quick retry is a further exchange and sample.
+     */
     private <T> T timed(String api, java.util.function.Supplier<T> exchange) {
-        return calls.record("wechat", api, exchange, e -> e instanceof WechatApiException w ? switch (w.errcode()) {
+        return retries.call(api, () -> calls.record("wechat", api, exchange, WechatHttp::code));
+    }
+
+    private static String code(RuntimeException e) {
+        return e instanceof WechatApiException w ? switch (w.errcode()) {
             case WechatApiException.NETWORK -> "network";
             case WechatApiException.HTTP_STATUS -> w.errmsg();
             default -> Integer.toString(w.errcode());
-        } : e.getClass().getSimpleName());
+        } : e.getClass().getSimpleName();
     }
 
     private URI uri(String api, Map<String, String> query) {

@@ -159,25 +159,41 @@ class WechatClientTest {
     }
 
     @Test
-    void shouldNotRetryOnItsOwnButRecoverFromAnExpiredTokenOnTheNextCall() {
+    void shouldLeaveAnExpiredTokenToTheNextCallButTryABusyPlatformAgainAtOnce() {
         String appId = newApp();
         client.categories(appId);
         sandbox.post("/sandbox/admin/wechat/tokens/expire", "{\"appid\":\"" + appId + "\"}");
+        long categoryCalls = calls("wxa/get_category");
         WechatApiException expired = catchWechat(() -> client.categories(appId));
         assertThat(expired.errcode()).isEqualTo(42001);
         assertThat(expired.retryable()).isTrue();
+        assertThat(calls("wxa/get_category")).as("a rejected token is not tried again at once").isEqualTo(categoryCalls + 1);
         assertThat(client.categories(appId)).isNotEmpty();
 
-        sandbox.post("/sandbox/admin/wechat/faults", "{\"api\":\"wxa/get_page\",\"rate\":1.0,\"kind\":\"SYSTEM_BUSY\"}");
-        long before = sandbox.get("/sandbox/admin/wechat/stats").at("/per_api/wxa~1get_page/calls").asLong(0);
-        WechatApiException busy = catchWechat(() -> client.pages(appId));
-        assertThat(busy.errcode()).isEqualTo(-1);
-        assertThat(busy.retryable()).isTrue();
-        assertThat(sandbox.get("/sandbox/admin/wechat/stats").at("/per_api/wxa~1get_page/calls").asLong())
-            .as("exactly one call reached the platform").isEqualTo(before + 1);
+        // Busy, a 5xx, a frequency limit: four calls in all (miniflow.platforms.quick-retry.attempts), then the engine.
+        for (String kind : List.of("SYSTEM_BUSY", "HTTP_5XX", "FREQUENCY")) {
+            sandbox.post("/sandbox/admin/wechat/faults", "{\"api\":\"wxa/get_page\",\"rate\":1.0,\"kind\":\"" + kind + "\"}");
+            long before = calls("wxa/get_page");
+            WechatApiException failed = catchWechat(() -> client.pages(appId));
+            assertThat(failed.retryable()).isTrue();
+            assertThat(calls("wxa/get_page")).as("calls of a platform failing with %s", kind).isEqualTo(before + 4);
+        }
 
-        sandbox.post("/sandbox/admin/wechat/faults", "{\"api\":\"wxa/get_page\",\"rate\":1.0,\"kind\":\"HTTP_5XX\"}");
-        assertThat(catchWechat(() -> client.pages(appId)).errcode()).isEqualTo(WechatApiException.HTTP_STATUS);
+        // A refusal for this mini program only (85013 never passes): one call, no quick retry, other mini programs served.
+        sandbox.delete("/sandbox/admin/wechat/faults");
+        sandbox.post("/sandbox/admin/wechat/faults", "{\"api\":\"*\",\"rate\":1.0,\"kind\":\"ERRCODE\","
+            + "\"errcode\":85013,\"appid\":\"" + appId + "\"}");
+        long before = calls("wxa/get_page");
+        WechatApiException refused = catchWechat(() -> client.pages(appId));
+        assertThat(refused.errcode()).isEqualTo(85013);
+        assertThat(refused.retryable()).isFalse();
+        assertThat(calls("wxa/get_page")).isEqualTo(before + 1);
+        String other = newApp();
+        assertThat(client.categories(other)).isNotEmpty();
+    }
+
+    private long calls(String api) {
+        return sandbox.get("/sandbox/admin/wechat/stats").at("/per_api/" + api.replace("/", "~1") + "/calls").asLong(0);
     }
 
     @Test

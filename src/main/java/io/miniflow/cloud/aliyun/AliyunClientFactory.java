@@ -1,5 +1,6 @@
 package io.miniflow.cloud.aliyun;
 
+import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
@@ -15,6 +16,7 @@ import com.aliyuncs.profile.DefaultProfile;
 
 import io.miniflow.cloud.CloudErrors;
 import io.miniflow.shared.PlatformCalls;
+import io.miniflow.shared.QuickRetries;
 import io.miniflow.shared.PlatformException;
 import io.miniflow.shared.crypto.SecretBox;
 
@@ -49,15 +51,21 @@ public class AliyunClientFactory {
     private record Client(IAcsClient acs, Map<Product, String> endpoints, ProtocolType protocol, String region) {
     }
 
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
     private final Environment environment;
     private final SecretBox secrets;
     private final PlatformCalls calls;
+    private final QuickRetries.Platform retries;
     private volatile Client client;
 
-    public AliyunClientFactory(Environment environment, SecretBox secrets, PlatformCalls calls) {
+    public AliyunClientFactory(Environment environment, SecretBox secrets, PlatformCalls calls,
+                               QuickRetries quickRetries) {
         this.environment = environment;
         this.secrets = secrets;
         this.calls = calls;
+        this.retries = quickRetries.forPlatform("aliyun", CloudErrors::quickRetry, AliyunClientFactory::code);
     }
 
     private Client client() {
@@ -82,9 +90,13 @@ public class AliyunClientFactory {
         endpoints.put(Product.SLB, endpoint(properties.slbEndpoint(), ecs, Product.SLB));
         endpoints.put(Product.RDS, endpoint(properties.rdsEndpoint(), ecs, Product.RDS));
         endpoints.put(Product.DNS, endpoint(properties.dnsEndpoint(), ecs, Product.DNS));
-        IAcsClient acs = new DefaultAcsClient(DefaultProfile.getProfile(require(properties.region(), "region"),
+        DefaultProfile profile = DefaultProfile.getProfile(require(properties.region(), "region"),
             require(properties.accessKeyId(), "access-key-id"),
-            secrets.decryptIfEncrypted(require(properties.accessKeySecret(), "access-key-secret"))));
+            secrets.decryptIfEncrypted(require(properties.accessKeySecret(), "access-key-secret")));
+        // Said here, not left to the SDK's defaults: no call may hold a job longer than its lock (docs/operations.md).
+        profile.getHttpClientConfig().setConnectionTimeoutMillis(CONNECT_TIMEOUT.toMillis());
+        profile.getHttpClientConfig().setReadTimeoutMillis(READ_TIMEOUT.toMillis());
+        IAcsClient acs = new DefaultAcsClient(profile);
         return new Client(acs, Map.copyOf(endpoints), protocol(properties.protocol(), endpoint, ecs), properties.region());
     }
 
@@ -126,13 +138,16 @@ public class AliyunClientFactory {
 
     /**
      * Sends one request to the product's endpoint; SDK failures come out as PlatformException. Each call is timed
-     * as {@link PlatformCalls#CALLS} with the request's action and Aliyun's error code.
+     * as {@link PlatformCalls#CALLS} with the request's action and Aliyun's error code; throttling and a service
+     * failing in passing are tried again at once a few times ({@link CloudErrors#quickRetry}). Requests that create
+     * carry a ClientToken, so a repeated one creates nothing twice.
      */
     public <T extends AcsResponse> T call(Product product, AcsRequest<T> request) {
         Client c = client();
         request.setSysEndpoint(c.endpoints().get(product));
         request.setSysProtocol(c.protocol());
-        return calls.record("aliyun", request.getSysActionName(), () -> {
+        String action = request.getSysActionName();
+        return retries.call(action, () -> calls.record("aliyun", action, () -> {
             try {
                 return c.acs().getAcsResponse(request);
             } catch (ServerException e) {
@@ -140,7 +155,11 @@ public class AliyunClientFactory {
             } catch (ClientException e) {
                 throw CloudErrors.ALIYUN.translate(e.getErrCode(), 400, e.getRequestId(), e.getErrMsg());
             }
-        }, e -> e instanceof PlatformException p ? p.platformCode() : e.getClass().getSimpleName());
+        }, AliyunClientFactory::code));
+    }
+
+    private static String code(RuntimeException e) {
+        return e instanceof PlatformException p ? p.platformCode() : e.getClass().getSimpleName();
     }
 
     @PreDestroy

@@ -2,6 +2,8 @@ package io.miniflow.cloudapp.build;
 
 import org.springframework.boot.context.properties.bind.DefaultValue;
 
+import static io.miniflow.shared.QuickRetries.RETRY_CYCLE;
+
 /**
  * Waits and retries of environment-build (properties {@code miniflow.cloud.build.*}, ISO-8601), read by the model's
  * timers as {@code ${buildTimings.paymentPollInterval()}} and so on. An unpaid order is closed
@@ -12,5 +14,5 @@ public record BuildTimings(
     @DefaultValue("PT30M") String paymentTimeout,
     @DefaultValue("PT10S") String instancePollInterval,
     @DefaultValue("PT5S") String commandPollInterval,
-    @DefaultValue("R5/PT1M") String retryCycle) {
+    @DefaultValue(RETRY_CYCLE) String retryCycle) {
 }

@@ -182,16 +182,25 @@ class WechatSandboxAdminController {
         return settings();
     }
 
-    /** {"api": "wxa/submit_audit" or "*", "rate": 0.0..1.0, "kind": "SYSTEM_BUSY|HTTP_5XX|QUOTA"}; rate 0 removes it. */
+    /**
+     * {"api": "wxa/submit_audit" or "*", "rate": 0.0..1.0, "kind": "SYSTEM_BUSY|HTTP_5XX|QUOTA|FREQUENCY|MIXED|ERRCODE",
+     * "errcode": 85013 (ERRCODE only), "appid": one mini program only (optional)}; rate 0 removes it.
+     */
     @PostMapping("/faults")
     Map<String, Object> fault(@RequestBody Map<String, Object> request) {
         double rate = ((Number) request.getOrDefault("rate", 0)).doubleValue();
         String kind = String.valueOf(request.getOrDefault("kind", WechatSandboxSettings.Fault.SYSTEM_BUSY));
-        if (!List.of("SYSTEM_BUSY", "HTTP_5XX", "QUOTA").contains(kind)) {
-            throw new IllegalArgumentException("kind must be SYSTEM_BUSY, HTTP_5XX or QUOTA");
+        if (!WechatSandboxSettings.Fault.KINDS.contains(kind)) {
+            throw new IllegalArgumentException("kind must be one of " + WechatSandboxSettings.Fault.KINDS);
         }
-        settings.setFault(String.valueOf(request.getOrDefault("api", "*")),
-            new WechatSandboxSettings.Fault(rate, kind));
+        Integer errcode = request.get("errcode") instanceof Number n ? n.intValue() : null;
+        if (WechatSandboxSettings.Fault.ERRCODE.equals(kind) && (errcode == null || errcode == 0)) {
+            throw new IllegalArgumentException("kind ERRCODE needs a non-zero errcode");
+        }
+        String api = String.valueOf(request.getOrDefault("api", "*"));
+        Object appId = request.get("appid");
+        settings.setFault(appId == null || appId.toString().isBlank() ? api : api + "@" + appId,
+            new WechatSandboxSettings.Fault(rate, kind, errcode));
         return settings();
     }
 

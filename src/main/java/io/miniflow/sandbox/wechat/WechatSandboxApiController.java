@@ -7,6 +7,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -150,17 +151,9 @@ class WechatSandboxApiController {
             if (!frequencyLimit.admit()) {
                 throw new SandboxWxError(45011, "api minute-quota reach limit  mustslower  retry next minute");
             }
-            WechatSandboxSettings.Fault fault = settings.fault(api);
-            if (fault != null && ThreadLocalRandom.current().nextDouble() < fault.rate()) {
-                switch (fault.kind()) {
-                    case WechatSandboxSettings.Fault.HTTP_5XX -> {
-                        return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.TEXT_HTML)
-                            .body("<html><body>502 Bad Gateway</body></html>");
-                    }
-                    case WechatSandboxSettings.Fault.QUOTA -> throw new SandboxWxError(45009,
-                        "reach max api daily quota limit");
-                    default -> throw new SandboxWxError(-1, "system error");
-                }
+            ResponseEntity<Object> failed = injectFault(settings.fault(api));
+            if (failed != null) {
+                return failed;
             }
             JsonNode body = parse(rawBody);
             appId = switch (endpoint.auth()) {
@@ -171,6 +164,10 @@ class WechatSandboxApiController {
                     yield t.appId();
                 }
             };
+            failed = injectFault(settings.fault(api, appId));
+            if (failed != null) {
+                return failed;
+            }
             repeat = switch (api) {
                 case "wxa/commit" -> platform.isRepeatCommit(appId, body);
                 case "wxa/submit_audit" -> platform.isRepeatSubmit(appId);
@@ -190,6 +187,34 @@ class WechatSandboxApiController {
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(error(-1, "system error"));
         } finally {
             stats.count(api, appId, repeat);
+        }
+    }
+
+    /**
+     * Fails this call as the fault says, with its rate's chance: an HTTP 502 is answered (returned), an errcode thrown;
+     * null when the call goes on. Faults come before the call does anything, as the platform's busy answers do.
+     */
+    private static ResponseEntity<Object> injectFault(WechatSandboxSettings.Fault fault) {
+        if (fault == null || ThreadLocalRandom.current().nextDouble() >= fault.rate()) {
+            return null;
+        }
+        String kind = fault.kind();
+        if (WechatSandboxSettings.Fault.MIXED.equals(kind)) {
+            kind = List.of(WechatSandboxSettings.Fault.SYSTEM_BUSY, WechatSandboxSettings.Fault.HTTP_5XX,
+                WechatSandboxSettings.Fault.QUOTA, WechatSandboxSettings.Fault.FREQUENCY)
+                .get(ThreadLocalRandom.current().nextInt(4));
+        }
+        switch (kind) {
+            case WechatSandboxSettings.Fault.HTTP_5XX -> {
+                return ResponseEntity.status(HttpStatus.BAD_GATEWAY).contentType(MediaType.TEXT_HTML)
+                    .body("<html><body>502 Bad Gateway</body></html>");
+            }
+            case WechatSandboxSettings.Fault.QUOTA -> throw new SandboxWxError(45009, "reach max api daily quota limit");
+            case WechatSandboxSettings.Fault.FREQUENCY -> throw new SandboxWxError(45011,
+                "api minute-quota reach limit  mustslower  retry next minute");
+            case WechatSandboxSettings.Fault.ERRCODE -> throw new SandboxWxError(
+                fault.errcode() == null ? -1 : fault.errcode(), "sandbox: injected error");
+            default -> throw new SandboxWxError(-1, "system error");
         }
     }
 

@@ -20,11 +20,20 @@ import org.springframework.stereotype.Component;
 @Component
 class WechatSandboxSettings {
 
-    /** A fault injected into a share of the calls of one API (or "*" for all). */
-    record Fault(double rate, String kind) {
+    /**
+     * A fault injected into a share of the calls of one API (or "*" for all), for every caller or one appid (kept
+     * under "api@appid"): -1 system busy, an HTTP 502, 45009 daily quota, 45011 frequency limit, one of those four
+     * at random (MIXED), or a given errcode (ERRCODE, e.g. 85013 that never passes).
+     */
+    record Fault(double rate, String kind, Integer errcode) {
         static final String SYSTEM_BUSY = "SYSTEM_BUSY";
         static final String HTTP_5XX = "HTTP_5XX";
         static final String QUOTA = "QUOTA";
+        static final String FREQUENCY = "FREQUENCY";
+        static final String MIXED = "MIXED";
+        static final String ERRCODE = "ERRCODE";
+        static final java.util.List<String> KINDS = java.util.List.of(SYSTEM_BUSY, HTTP_5XX, QUOTA, FREQUENCY, MIXED,
+            ERRCODE);
     }
 
     private final JdbcClient jdbc;
@@ -145,6 +154,15 @@ class WechatSandboxSettings {
     Fault fault(String api) {
         Fault specific = faults.get(api);
         return specific != null ? specific : faults.get("*");
+    }
+
+    /** A fault set for this appid only, on this API or on all. */
+    Fault fault(String api, String appId) {
+        if (faults.isEmpty()) {
+            return null;
+        }
+        Fault specific = faults.get(api + "@" + appId);
+        return specific != null ? specific : faults.get("*@" + appId);
     }
 
     Map<String, Long> latencies() {
