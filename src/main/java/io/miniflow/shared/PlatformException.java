@@ -8,7 +8,7 @@ import org.springframework.http.HttpStatus;
  * message key for people. Retryable failures are technical (the engine retries, then raises an incident); the others
  * need a decision.
  */
-public class PlatformException extends MiniflowException {
+public class PlatformException extends MiniflowException implements PlatformFailure {
 
     private final String platform;
     private final String platformCode;
@@ -36,8 +36,14 @@ public class PlatformException extends MiniflowException {
         return requestId;
     }
 
+    @Override
     public boolean retryable() {
         return retryable;
+    }
+
+    @Override
+    public Object[] messageArgs() {
+        return args();
     }
 
     @Override

@@ -1,10 +1,12 @@
 package io.miniflow.wechat;
 
+import io.miniflow.shared.PlatformFailure;
+
 /**
  * WeChat refused a call or could not be reached. Carries the raw errcode and errmsg, whether trying again later can
  * help, and the key of the people-facing message ({@link WechatErrors#message}).
  */
-public class WechatApiException extends RuntimeException {
+public class WechatApiException extends RuntimeException implements PlatformFailure {
 
     /** errcode for "no HTTP answer" (connection refused, timeout). */
     public static final int NETWORK = -1000;
@@ -42,12 +44,20 @@ public class WechatApiException extends RuntimeException {
         return errmsg;
     }
 
+    @Override
     public boolean retryable() {
         return retryable;
     }
 
+    @Override
     public String messageKey() {
         return messageKey;
+    }
+
+    /** The arguments of the message: the errcode and WeChat's own errmsg (for codes without a message of their own). */
+    @Override
+    public Object[] messageArgs() {
+        return new Object[] {String.valueOf(errcode), errmsg};
     }
 
     /** The token was rejected (40001, 40014, 42001): the cached token must be dropped. */
