@@ -20,12 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * component_access_token and authorizer_access_tokens, cached in {@code mf_wechat_token} (and in memory in front of
  * it) and renewed {@link #REFRESH_MARGIN} before they expire, never per call. The token endpoints have a daily quota
  * (45009), so across nodes only the holder of a row's lease (a conditional UPDATE) fetches; the others keep using the
- * still-valid token or wait briefly for the new one.
+ * still-valid token or wait briefly for the new one. Its rows are written in transactions of their own: a caller's
+ * transaction that fails (a job, a request) must not take back a token fetched or forgotten on the way, nor hold the
+ * lease's row lock until it ends.
  */
 @Component
 public class WechatTokenManager {
@@ -46,8 +51,12 @@ public class WechatTokenManager {
     private final Clock clock;
     private final String owner;
     private final Map<String, Token> local = new ConcurrentHashMap<>();
+    private final TransactionTemplate own;
 
-    WechatTokenManager(WechatStore store, WechatHttp http, WechatSettings settings, Clock clock) {
+    WechatTokenManager(WechatStore store, WechatHttp http, WechatSettings settings, Clock clock,
+                       PlatformTransactionManager transactions) {
+        this.own = new TransactionTemplate(transactions);
+        this.own.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
         this.store = store;
         this.http = http;
         this.settings = settings;
@@ -72,13 +81,13 @@ public class WechatTokenManager {
     /** WeChat rejected this token (40001/42001): forget it so the next use (an engine retry) fetches a new one. */
     public void rejected(String kind, String appId, String token) {
         local.remove(kind + ":" + appId);
-        store.forgetToken(kind, appId, token);
+        own.executeWithoutResult(t -> store.forgetToken(kind, appId, token));
     }
 
     /** A token that came with another answer (api_query_auth hands out the first authorizer token). */
     public void accept(String kind, String appId, String token, long expiresInSeconds) {
         Instant expiresAt = clock.instant().plusSeconds(expiresInSeconds);
-        store.storeToken(kind, appId, token, expiresAt, owner);
+        own.executeWithoutResult(t -> store.storeToken(kind, appId, token, expiresAt, owner));
         local.put(kind + ":" + appId, new Token(token, expiresAt));
     }
 
@@ -86,7 +95,7 @@ public class WechatTokenManager {
         local.remove(kind + ":" + appId);
         store.token(kind, appId).ifPresent(t -> {
             if (t.token() != null) {
-                store.forgetToken(kind, appId, t.token());
+                own.executeWithoutResult(tx -> store.forgetToken(kind, appId, t.token()));
             }
         });
     }
@@ -113,14 +122,14 @@ public class WechatTokenManager {
             local.put(key, t);
             return t.value();
         }
-        if (store.tryLease(kind, appId, owner, now, now.plus(LEASE))) {
+        if (Boolean.TRUE.equals(own.execute(tx -> store.tryLease(kind, appId, owner, now, now.plus(LEASE))))) {
             try {
                 Token t = fetch.get();
-                store.storeToken(kind, appId, t.value(), t.expiresAt(), owner);
+                own.executeWithoutResult(tx -> store.storeToken(kind, appId, t.value(), t.expiresAt(), owner));
                 local.put(key, t);
                 return t.value();
             } finally {
-                store.releaseLease(kind, appId, owner);
+                own.executeWithoutResult(tx -> store.releaseLease(kind, appId, owner));
             }
         }
         // Another node is renewing it: a token that still works is good enough, else wait for the new one.
@@ -199,7 +208,8 @@ public class WechatTokenManager {
             Map.of("component_access_token", token), body));
         String newRefresh = answer.path("authorizer_refresh_token").asText(null);
         if (newRefresh != null && !newRefresh.equals(refreshToken)) {
-            store.upsertAuthorizer(appId, "AUTHORIZED", newRefresh, null, clock.instant());
+            own.executeWithoutResult(tx -> store.upsertAuthorizer(appId, "AUTHORIZED", newRefresh, null,
+                clock.instant()));
         }
         return new Token(answer.path("authorizer_access_token").asText(),
             clock.instant().plusSeconds(answer.path("expires_in").asLong(7200)));
@@ -220,9 +230,9 @@ public class WechatTokenManager {
             for (JsonNode row : page.path("list")) {
                 String id = row.path("authorizer_appid").asText();
                 String refresh = row.path("refresh_token").asText(null);
-                store.upsertAuthorizer(id, "AUTHORIZED", refresh,
+                own.executeWithoutResult(tx -> store.upsertAuthorizer(id, "AUTHORIZED", refresh,
                     Instant.ofEpochSecond(row.path("auth_time").asLong(clock.instant().getEpochSecond())),
-                    clock.instant());
+                    clock.instant()));
                 if (id.equals(appId)) {
                     found = refresh;
                 }
