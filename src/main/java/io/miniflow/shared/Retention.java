@@ -22,10 +22,10 @@ import org.springframework.stereotype.Component;
 /**
  * Deletes the rows of Miniflow's own growing tables once they are older than their retention
  * ({@link RetentionSettings}, {@code miniflow.retention.*}); what is kept how long and why: docs/operations.md.
- * Only finished things go: a notification delivery still PENDING or SENDING stays, and so does an early audit push
- * whose mini program has a release waiting for its audit result (mf_audit_wait). The engine's tables are the
- * engine's history cleanup's; mf_openapi_nonce and mf_app_upload_signature have their own jobs (OpenApiNonces,
- * AppUploadStore).
+ * Only finished things go: a notification delivery still PENDING or SENDING stays. The engine's tables are the
+ * engine's history cleanup's; mf_openapi_nonce, mf_app_upload_signature and mf_audit_push (early audit pushes, which
+ * the audit poller hands to their waiting release or forgets within an hour) have their own jobs (OpenApiNonces,
+ * AppUploadStore, AuditPolls).
  * <p>
  * Deletes in statements of {@code batch-size} rows, each committed on its own, until a statement finds fewer: a large
  * first cleanup holds no long locks. Every node runs it; that is safe, as deleting rows another node deleted already
@@ -59,9 +59,6 @@ public class Retention {
                 "status IN ('DELIVERED', 'FAILED', 'CANCELLED') AND updated_at < ?", TIMESTAMP),
             // Recorded to recognise a replayed push; WeChat's signature is refused after 5 minutes anyway.
             new Rule("mf_wechat_push", settings.wechatPushes(), "received_at < ?", TIMESTAMP),
-            // AuditPolls forgets these within an hour itself; never one a waiting release may still need.
-            new Rule("mf_audit_push", settings.wechatPushes(),
-                "received_at < ? AND app_id NOT IN (SELECT app_id FROM mf_audit_wait)", TIMESTAMP),
             new Rule("mf_payment_notification", settings.paymentNotifications(), "received_at < ?", TIMESTAMP),
             new Rule("mf_refund_notification", settings.paymentNotifications(), "received_at < ?", TIMESTAMP),
             new Rule("mf_notification", settings.consoleNotifications(), "created_at < ?", TIMESTAMP),
