@@ -44,6 +44,7 @@ class HistoryCleanupTest {
         assertThat(config.getHistoryCleanupStrategy()).isEqualTo("removalTimeBased");
         assertThat(config.getHistoryRemovalTimeStrategy()).isEqualTo("end");
         assertThat(config.getBatchOperationHistoryTimeToLive()).isEqualTo("P30D");
+        assertThat(config.getTaskMetricsTimeToLive()).isEqualTo("P180D");
         assertThat(config.isHistoryCleanupEnabled()).isTrue();
         assertThat(config.isEnforceHistoryTimeToLive()).isTrue();
         // A window is configured, so the engine keeps its cleanup job scheduled.
