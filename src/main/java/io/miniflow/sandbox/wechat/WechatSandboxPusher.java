@@ -85,14 +85,10 @@ class WechatSandboxPusher {
         }
     }
 
-    /** A message event of one authorizer (audit results) to the message URL with $APPID$ replaced. */
-    void pushMessageEvent(String appId, String userName, String innerXml) {
-        pushMessageEvent(appId, userName, innerXml, false);
-    }
-
     /**
-     * As {@link #pushMessageEvent(String, String, String)}; {@code early}: the audit was decided at submission and its
-     * push is delivered on the caller's thread, before the caller answers submit_audit.
+     * A message event of one authorizer (audit results) to the message URL with $APPID$ replaced, subject to the push
+     * faults. {@code early}: the audit was decided at submission and its push is delivered on the caller's thread,
+     * before the caller answers submit_audit.
      */
     void pushMessageEvent(String appId, String userName, String innerXml, boolean early) {
         String base = settings.messageCallbackUrl();
