@@ -169,6 +169,7 @@ class WechatSandboxAdminController {
         r.put("tester_apps_limit", settings.testerAppsLimit());
         r.put("latency", settings.latencies());
         r.put("faults", settings.faults());
+        r.put("push_faults", settings.pushFaults());
         r.putAll(platform.queryQuota());
         r.remove("errcode");
         r.remove("errmsg");
@@ -208,6 +209,50 @@ class WechatSandboxAdminController {
     @DeleteMapping("/faults")
     Map<String, Object> clearFaults() {
         settings.clearFaultsAndLatency();
+        return settings();
+    }
+
+    /**
+     * {"drop_rate", "duplicate_rate", "early_rate", "reorder_rate"}: shares 0..1 of the message pushes (audit results)
+     * that are not sent, sent twice, decided at submission and pushed before submit_audit answers, or overtaken by a
+     * later push; any subset, the others stay. {@code "early": true} is {@code "early_rate": 1}. Nothing changes when
+     * a value is not a share or a name is unknown.
+     */
+    @PostMapping("/push-faults")
+    Map<String, Object> pushFaults(@RequestBody Map<String, Object> request) {
+        WechatSandboxSettings.PushFaults now = settings.pushFaults();
+        Map<String, Double> rates = new LinkedHashMap<>();
+        rates.put("drop_rate", now.dropRate());
+        rates.put("duplicate_rate", now.duplicateRate());
+        rates.put("early_rate", now.earlyRate());
+        rates.put("reorder_rate", now.reorderRate());
+        for (Map.Entry<String, Object> e : request.entrySet()) {
+            if ("early".equals(e.getKey())) {
+                if (!(e.getValue() instanceof Boolean early)) {
+                    throw new IllegalArgumentException("early must be true or false");
+                }
+                rates.put("early_rate", early ? 1.0 : 0.0);
+            } else if (rates.containsKey(e.getKey())) {
+                if (!(e.getValue() instanceof Number n) || !(n.doubleValue() >= 0 && n.doubleValue() <= 1)) {
+                    throw new IllegalArgumentException(e.getKey() + " must be a number from 0 to 1");
+                }
+                rates.put(e.getKey(), n.doubleValue());
+            } else {
+                throw new IllegalArgumentException("unknown push fault " + e.getKey()
+                    + ": drop_rate, duplicate_rate, early_rate, reorder_rate or early");
+            }
+        }
+        settings.setPushFaults(new WechatSandboxSettings.PushFaults(rates.get("drop_rate"), rates.get("duplicate_rate"),
+            rates.get("early_rate"), rates.get("reorder_rate")));
+        pusher.faultsChanged();
+        return settings();
+    }
+
+    /** Every push is delivered once and in order again. */
+    @DeleteMapping("/push-faults")
+    Map<String, Object> clearPushFaults() {
+        settings.setPushFaults(WechatSandboxSettings.PushFaults.NONE);
+        pusher.faultsChanged();
         return settings();
     }
 
@@ -253,7 +298,14 @@ class WechatSandboxAdminController {
         r.put("per_api", perApi);
         r.put("per_appid", perApp);
         r.put("rows", rows);
-        r.put("pushes", Map.of("delivered", pusher.delivered.get(), "failed", pusher.failed.get()));
+        Map<String, Object> pushes = new LinkedHashMap<>();
+        pushes.put("delivered", pusher.delivered.get());
+        pushes.put("failed", pusher.failed.get());
+        pushes.put("dropped", pusher.dropped.get());
+        pushes.put("duplicated", pusher.duplicated.get());
+        pushes.put("early", pusher.early.get());
+        pushes.put("reordered", pusher.reordered.get());
+        r.put("pushes", pushes);
         r.put("rate_limited", frequencyLimit.refused());
         return r;
     }
@@ -262,6 +314,7 @@ class WechatSandboxAdminController {
     Map<String, Object> resetStats() {
         stats.reset();
         frequencyLimit.resetRefused();
+        pusher.resetCounts();
         return WechatSandboxPlatform.ok();
     }
 

@@ -610,7 +610,8 @@ class WechatSandboxPlatform {
             throw new SandboxWxError(85023, "item_list count must be between 1 and 5");
         }
         Instant now = clock.instant();
-        return read(appId, s -> {
+        List<Runnable> pushFirst = new ArrayList<>(1);
+        Map<String, Object> answer = read(appId, s -> {
             if (s.expVersion == null) {
                 throw new SandboxWxError(85086, "must commit code before submitting for audit");
             }
@@ -630,13 +631,22 @@ class WechatSandboxPlatform {
             String versionDesc = text(body, "version_desc");
             Rule rule = matchingRule(appId, s.expDesc, versionDesc);
             String planned = rule == null ? "PASS" : rule.outcome();
-            Instant decideAt = "HOLD".equals(planned) ? NEVER : now.plus(settings.auditDelay());
+            // The early push fault: decided at once, its push delivered before this call answers (never by the
+            // scheduler meanwhile: it waits for NEVER until then).
+            boolean decideNow = ("PASS".equals(planned) || "FAIL".equals(planned)) && pusher.nextIsEarly();
+            Instant decideAt = "HOLD".equals(planned) || decideNow ? NEVER : now.plus(settings.auditDelay());
             long auditId = store.insertAudit(appId, s.expVersion, s.expDesc, versionDesc, now, decideAt, planned,
                 rule == null ? null : rule.reason());
+            if (decideNow) {
+                store.audit(auditId).map(a -> decide(a, now, true)).ifPresent(pushFirst::add);
+            }
             Map<String, Object> r = ok();
             r.put("auditid", auditId);
             return r;
         });
+        // Outside the mini program's lock: the receiver may call the platform about it while it handles the push.
+        pushFirst.forEach(Runnable::run);
+        return answer;
     }
 
     private Rule matchingRule(String appId, String userDesc, String versionDesc) {
@@ -657,40 +667,51 @@ class WechatSandboxPlatform {
         int decided = 0;
         Instant now = clock.instant();
         for (Audit a : store.dueAudits(now, 200)) {
-            Authorizer app = store.authorizer(a.appId()).orElse(null);
-            if (app == null) {
-                continue;
-            }
-            long t = now.getEpochSecond();
-            String planned = a.planned();
-            if ("DELAY".equals(planned) && !a.delayPushed()) {
-                String reason = a.plannedReason() != null ? a.plannedReason() : "审核延后：需要更多时间核实";
-                if (store.updateAudit(a, 4, reason, null, now.plus(settings.auditDelay()), true)) {
-                    push(app, "weapp_audit_delay", t, "Reason", reason, "DelayTime", t);
-                    decided++;
-                }
-            } else if ("FAIL".equals(planned)) {
-                String reason = a.plannedReason() != null ? a.plannedReason() : "小程序内容不符合规范<br>请修改后重新提交";
-                String screenshot = "sandboxmedia" + a.auditId() + "a|sandboxmedia" + a.auditId() + "b";
-                if (store.updateAudit(a, 1, reason, screenshot, now, a.delayPushed())) {
-                    push(app, "weapp_audit_fail", t, "Reason", reason, "FailTime", t, "ScreenShot", screenshot);
-                    decided++;
-                }
-            } else if (store.updateAudit(a, 0, null, null, now, a.delayPushed())) {
-                push(app, "weapp_audit_success", t, "SuccTime", t);
+            Runnable push = decide(a, now, false);
+            if (push != null) {
+                push.run();
                 decided++;
             }
         }
         return decided;
     }
 
-    private void push(Authorizer app, String event, long createTime, Object... extra) {
+    /**
+     * Decides one audit (or delays it) now; answers the push that tells of it, or null when the audit was no longer
+     * there to decide. {@code early}: decided at submission, the push to be delivered before submit_audit answers.
+     */
+    private Runnable decide(Audit a, Instant now, boolean early) {
+        Authorizer app = store.authorizer(a.appId()).orElse(null);
+        if (app == null) {
+            return null;
+        }
+        long t = now.getEpochSecond();
+        String planned = a.planned();
+        if ("DELAY".equals(planned) && !a.delayPushed()) {
+            String reason = a.plannedReason() != null ? a.plannedReason() : "审核延后：需要更多时间核实";
+            if (store.updateAudit(a, 4, reason, null, now.plus(settings.auditDelay()), true)) {
+                return () -> push(app, early, "weapp_audit_delay", t, "Reason", reason, "DelayTime", t);
+            }
+        } else if ("FAIL".equals(planned)) {
+            String reason = a.plannedReason() != null ? a.plannedReason() : "小程序内容不符合规范<br>请修改后重新提交";
+            String screenshot = "sandboxmedia" + a.auditId() + "a|sandboxmedia" + a.auditId() + "b";
+            if (store.updateAudit(a, 1, reason, screenshot, now, a.delayPushed())) {
+                return () -> push(app, early, "weapp_audit_fail", t, "Reason", reason, "FailTime", t,
+                    "ScreenShot", screenshot);
+            }
+        } else if (store.updateAudit(a, 0, null, null, now, a.delayPushed())) {
+            return () -> push(app, early, "weapp_audit_success", t, "SuccTime", t);
+        }
+        return null;
+    }
+
+    private void push(Authorizer app, boolean early, String event, long createTime, Object... extra) {
         Object[] fields = new Object[10 + extra.length];
         Object[] head = {"ToUserName", app.userName(), "FromUserName", "o" + app.userName().substring(3) + "sys",
             "CreateTime", createTime, "MsgType", "event", "Event", event};
         System.arraycopy(head, 0, fields, 0, head.length);
         System.arraycopy(extra, 0, fields, head.length, extra.length);
-        pusher.pushMessageEvent(app.appId(), app.userName(), SandboxXml.of(fields));
+        pusher.pushMessageEvent(app.appId(), app.userName(), SandboxXml.of(fields), early);
     }
 
     Map<String, Object> auditStatus(String appId, JsonNode body) {

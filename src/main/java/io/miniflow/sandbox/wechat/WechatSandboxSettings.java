@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -36,12 +37,25 @@ class WechatSandboxSettings {
             ERRCODE);
     }
 
+    /**
+     * Faults of the message pushes (audit results), each a share 0..1 of them: not sent at all, sent a second time a
+     * little later, decided at submission and pushed before submit_audit answers, held back so a later push overtakes
+     * it. Authorization events (tickets, authorized) are never affected.
+     */
+    record PushFaults(@JsonProperty("drop_rate") double dropRate,
+                      @JsonProperty("duplicate_rate") double duplicateRate,
+                      @JsonProperty("early_rate") double earlyRate,
+                      @JsonProperty("reorder_rate") double reorderRate) {
+        static final PushFaults NONE = new PushFaults(0, 0, 0, 0);
+    }
+
     private final JdbcClient jdbc;
     private final Environment environment;
     private final ObjectMapper json;
     private final Map<String, String> cache = new ConcurrentHashMap<>();
     private volatile Map<String, Long> latency = Map.of();
     private volatile Map<String, Fault> faults = Map.of();
+    private volatile PushFaults pushFaults = PushFaults.NONE;
 
     WechatSandboxSettings(JdbcClient jdbc, Environment environment, ObjectMapper json) {
         this.jdbc = jdbc;
@@ -55,6 +69,7 @@ class WechatSandboxSettings {
         }).list();
         latency = readJson("latency", new TypeReference<Map<String, Long>>() { }, Map.of());
         faults = readJson("faults", new TypeReference<Map<String, Fault>>() { }, Map.of());
+        pushFaults = readJson("push-faults", new TypeReference<PushFaults>() { }, PushFaults.NONE);
     }
 
     // --- identity (properties) ---
@@ -193,6 +208,15 @@ class WechatSandboxSettings {
         }
         faults = Map.copyOf(copy);
         writeJson("faults", faults);
+    }
+
+    PushFaults pushFaults() {
+        return pushFaults;
+    }
+
+    void setPushFaults(PushFaults faults) {
+        pushFaults = faults;
+        writeJson("push-faults", faults);
     }
 
     void clearFaultsAndLatency() {
