@@ -59,8 +59,8 @@ public class QuickRetries {
      */
     @ConfigurationProperties("miniflow.platforms.quick-retry")
     public record Settings(@DefaultValue("4") int attempts,
-                           @DefaultValue("PT0.5S") Duration firstWait,
-                           @DefaultValue("PT2S") Duration slowDownWait,
+                           @DefaultValue("PT0.2S") Duration firstWait,
+                           @DefaultValue("PT1S") Duration slowDownWait,
                            @DefaultValue("2") double multiplier,
                            @DefaultValue("0.5") double jitter) {
     }

@@ -451,15 +451,7 @@ public class WechatClient {
     }
 
     private <T> T withAuthorizerToken(String appId, Function<String, T> call) {
-        String token = tokens.authorizerToken(appId);
-        try {
-            return call.apply(token);
-        } catch (WechatApiException e) {
-            if (e.isTokenRejected()) {
-                tokens.rejected(WechatTokenManager.AUTHORIZER, appId, token);
-            }
-            throw e;
-        }
+        return tokens.withAuthorizerToken(appId, call);
     }
 
     private static List<Integer> scopes(JsonNode funcInfo) {

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -244,16 +245,38 @@ public class WechatTokenManager {
         }
     }
 
-    /** Calls with the component token; a rejected token is forgotten before the error goes up. */
-    <T> T withComponentToken(java.util.function.Function<String, T> call) {
-        String token = componentToken();
-        try {
-            return call.apply(token);
-        } catch (WechatApiException e) {
-            if (e.isTokenRejected()) {
-                rejected(COMPONENT, settings.componentAppId(), token);
+    /** Calls with the component token ({@link #withToken}). */
+    <T> T withComponentToken(Function<String, T> call) {
+        return withToken(COMPONENT, settings.componentAppId(), this::componentToken, call);
+    }
+
+    /** Calls with the mini program's authorizer token ({@link #withToken}). */
+    <T> T withAuthorizerToken(String appId, Function<String, T> call) {
+        return withToken(AUTHORIZER, appId, () -> authorizerToken(appId), call);
+    }
+
+    /**
+     * Calls with a token; when WeChat rejects it (expired early, revoked, renewed by another node) the token is
+     * forgotten and the call made again with another: WeChat did nothing with a rejected token, so no call is
+     * repeated. Three calls at most: this node's memory and the shared row may hold two different rejected tokens
+     * (another node renewed the row's meanwhile), the third is then freshly fetched. A third rejection goes up.
+     */
+    private <T> T withToken(String kind, String appId, Supplier<String> token, Function<String, T> call) {
+        for (int attempt = 1; ; attempt++) {
+            String used = token.get();
+            try {
+                return call.apply(used);
+            } catch (WechatApiException e) {
+                if (!e.isTokenRejected()) {
+                    throw e;
+                }
+                rejected(kind, appId, used);
+                if (attempt == 3) {
+                    throw e;
+                }
+                log.info("WeChat rejected the {} token of {} ({}); calling again with a new one", kind, appId,
+                    e.errcode());
             }
-            throw e;
         }
     }
 

@@ -40,7 +40,7 @@ class ReliabilityBenchmark extends ReliabilityHarness {
             # Reliability: two nodes, a killed node, injected faults
 
             Written by `mvn -Preliability verify` (`ReliabilityBenchmark`); the same scenarios run at CI size in every
-            `mvn verify` (`ReliabilityTest`, 20 mini programs, one kill). What runs: two Miniflow nodes as separate
+            `mvn verify` (`ReliabilityTest`, 30 mini programs, one kill). What runs: two Miniflow nodes as separate
             JVMs on one MariaDB of the harness's own (scenario 5 stops it), the emulators in a JVM of their own, the
             platforms' pushes through a load balancer in front of both nodes. Job lock time 30 s in the harness
             (production: the engine's 5 minutes, docs/operations.md); quick retries and the engine's retry cycle as

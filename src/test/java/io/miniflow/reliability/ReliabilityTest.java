@@ -3,19 +3,19 @@ package io.miniflow.reliability;
 import java.util.Map;
 
 /**
- * The reliability scenarios at CI size, inside {@code mvn verify}: a batch of 20 mini programs, one node killed.
+ * The reliability scenarios at CI size, inside {@code mvn verify}: a batch of 30 mini programs, one node killed.
  * The full size is {@link ReliabilityBenchmark}. Skipped, with the reason, where MariaDB's programs are missing.
  */
 class ReliabilityTest extends ReliabilityHarness {
 
     @Override
     int miniPrograms() {
-        return 20;
+        return 30;
     }
 
     @Override
     int concurrency() {
-        return 20;
+        return 30;
     }
 
     @Override

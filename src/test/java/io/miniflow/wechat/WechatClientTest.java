@@ -159,16 +159,15 @@ class WechatClientTest {
     }
 
     @Test
-    void shouldLeaveAnExpiredTokenToTheNextCallButTryABusyPlatformAgainAtOnce() {
+    void shouldRenewARejectedTokenAndTryABusyPlatformAgainAtOnce() {
         String appId = newApp();
         client.categories(appId);
         sandbox.post("/sandbox/admin/wechat/tokens/expire", "{\"appid\":\"" + appId + "\"}");
         long categoryCalls = calls("wxa/get_category");
-        WechatApiException expired = catchWechat(() -> client.categories(appId));
-        assertThat(expired.errcode()).isEqualTo(42001);
-        assertThat(expired.retryable()).isTrue();
-        assertThat(calls("wxa/get_category")).as("a rejected token is not tried again at once").isEqualTo(categoryCalls + 1);
-        assertThat(client.categories(appId)).isNotEmpty();
+        long tokenCalls = calls("cgi-bin/component/api_authorizer_token");
+        assertThat(client.categories(appId)).as("answered with a renewed token").isNotEmpty();
+        assertThat(calls("wxa/get_category")).as("refused (42001), then answered").isEqualTo(categoryCalls + 2);
+        assertThat(calls("cgi-bin/component/api_authorizer_token")).isEqualTo(tokenCalls + 1);
 
         // Busy, a 5xx, a frequency limit: four calls in all (miniflow.platforms.quick-retry.attempts), then the engine.
         for (String kind : List.of("SYSTEM_BUSY", "HTTP_5XX", "FREQUENCY")) {
@@ -194,6 +193,15 @@ class WechatClientTest {
 
     private long calls(String api) {
         return sandbox.get("/sandbox/admin/wechat/stats").at("/per_api/" + api.replace("/", "~1") + "/calls").asLong(0);
+    }
+
+    @Test
+    void shouldRenewARejectedComponentTokenOnce() {
+        client.templates(null);
+        sandbox.post("/sandbox/admin/wechat/tokens/expire", "{}");
+        long tokenCalls = calls("cgi-bin/component/api_component_token");
+        assertThat(client.templates(null)).as("answered with a renewed component token").isNotNull();
+        assertThat(calls("cgi-bin/component/api_component_token")).isEqualTo(tokenCalls + 1);
     }
 
     @Test
