@@ -36,6 +36,16 @@ final class WechatComponentTokenHealth implements HealthIndicator {
 
     @Override
     public synchronized Health health() {
+        try {
+            return check();
+        } catch (RuntimeException e) {
+            // The token's row cannot be read (the database is away): not known, so not UP; never a failed request.
+            return Health.status(required ? Status.DOWN : Status.UNKNOWN)
+                .withDetail("reason", "cannot read the token: " + e.getClass().getSimpleName()).build();
+        }
+    }
+
+    private Health check() {
         Instant now = clock.instant();
         Optional<Instant> expiry = unexpired(now);
         if (expiry.isEmpty() && (lastAttempt == null || !now.isBefore(lastAttempt.plus(retryAfter)))) {

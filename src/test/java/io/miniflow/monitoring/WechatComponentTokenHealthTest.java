@@ -53,6 +53,17 @@ class WechatComponentTokenHealthTest {
     }
 
     @Test
+    void shouldBeDownNotAFailedRequestWhileTheDatabaseIsAway() {
+        when(tokens.componentTokenExpiry()).thenThrow(new org.springframework.jdbc.CannotGetJdbcConnectionException(
+            "Failed to obtain JDBC Connection"));
+
+        Health health = new WechatComponentTokenHealth(tokens, true, Duration.ofMinutes(1), clock).health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getDetails()).containsEntry("reason", "cannot read the token: CannotGetJdbcConnectionException");
+    }
+
+    @Test
     void shouldBeUpWithAFreshTokenAndShowItsExpiryButNeverTheToken() {
         when(tokens.componentTokenExpiry()).thenReturn(Optional.of(NOW.plus(Duration.ofMinutes(90))));
 

@@ -35,6 +35,11 @@ class ReliabilityBenchmark extends ReliabilityHarness {
     }
 
     @Override
+    boolean holdTimesToTargets() {
+        return true;
+    }
+
+    @Override
     void report(Map<String, String> figures) {
         StringBuilder doc = new StringBuilder("""
             # Reliability: two nodes, a killed node, injected faults

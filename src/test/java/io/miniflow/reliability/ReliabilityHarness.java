@@ -71,6 +71,13 @@ abstract class ReliabilityHarness {
     /** How often a node is killed in scenario 2, each time at another moment. */
     abstract int kills();
 
+    /**
+     * Whether the figures that are times are held to their targets (the fault-free ratio, the takeover within the
+     * lock time): in the benchmark run, side by side on one machine; the CI run reports them only, as a shared
+     * machine's load moves times, never what was lost or repeated.
+     */
+    abstract boolean holdTimesToTargets();
+
     /** Called once at the end with every scenario's figures (markdown sections by scenario). */
     abstract void report(Map<String, String> figures);
 
@@ -160,8 +167,10 @@ abstract class ReliabilityHarness {
             run.assertNothingLostOrRepeated();
             rows.add(String.format("| %d | %s | %d of %d | %d | %.1f s | %.1f s |", k + 1, victim, releasedAtKill,
                 appIds.size(), held, resumedAfter, run.seconds()));
-            assertThat(resumedAfter).as("the killed node's jobs resumed within the lock time (and a poll)")
-                .isLessThan(LOCK_TIME.toSeconds() + 15.0);
+            if (holdTimesToTargets()) {
+                assertThat(resumedAfter).as("the killed node's jobs resumed within the lock time (and a poll)")
+                    .isLessThan(LOCK_TIME.toSeconds() + 15.0);
+            }
             startNode(victim);
         }
         figures.put("2. A node killed", "Job lock time " + LOCK_TIME.toSeconds() + " s.\n\n"
@@ -193,7 +202,9 @@ abstract class ReliabilityHarness {
             faulty.incidents(), ratio, retried));
         assertThat(faulty.incidents()).as("incidents from transient faults").isZero();
         assertThat(retried).as("quick retries counted by the nodes").isPositive();
-        assertThat(ratio).as("time with 10% transient faults against none").isLessThanOrEqualTo(2.0);
+        if (holdTimesToTargets()) {
+            assertThat(ratio).as("time with 10% transient faults against none").isLessThanOrEqualTo(2.0);
+        }
     }
 
     @Test
@@ -271,7 +282,7 @@ abstract class ReliabilityHarness {
         double upAfter = (System.nanoTime() - startedAt) / 1e9;
         run.awaitEnd();
         run.assertNothingLostOrRepeated();
-        assertThat(answers.values()).as("health answers (status: times) while the database was away; -1: none in 10 s")
+        assertThat(answers.values()).as("health answers (status: times) while the database was away; -1: none in 20 s")
             .allMatch(byStatus -> byStatus.containsKey(503));
         assertThat(nodes.values()).as("no node restarted").allMatch(MiniflowNode::isAlive);
         figures.put("5. Database outage (30 s)", run.table(Map.of(
@@ -451,7 +462,7 @@ abstract class ReliabilityHarness {
     private int health(MiniflowNode node) {
         try {
             return http.send(HttpRequest.newBuilder(URI.create(node.base() + "/actuator/health"))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (Exception e) {
             return -1;
         }
