@@ -57,6 +57,8 @@ class EnvironmentBuildEndToEndTest {
     DnsPort dns;
     @Autowired
     EnvironmentBuilds builds;
+    @Autowired
+    org.camunda.bpm.engine.HistoryService history;
 
     private final ObjectMapper json = new ObjectMapper();
     private WechatSandboxHttp sandbox;
@@ -152,6 +154,42 @@ class EnvironmentBuildEndToEndTest {
             assertThat(r.type()).isEqualTo("A");
             assertThat(r.value()).isEqualTo(servers.get(0).address());
         });
+    }
+
+    /**
+     * Issue 19, scenario 3 for a build: four in ten cloud calls answer Throttling or ServiceUnavailable. The quick
+     * retries carry the build through: READY, no incident, each server bought once.
+     */
+    @Test
+    void aBuildGoesThroughTransientCloudFaultsWithoutAnIncident() throws Exception {
+        long errorsBefore = cloudErrors();
+        JsonNode started;
+        sandbox.put("/sandbox/admin/aliyun/settings", "{\"faultRates\":{\"Throttling\":0.2,\"ServiceUnavailable\":0.2}}");
+        try {
+            started = build("test", Map.of("plan", "STARTER", "months", 1));
+            String outTradeNo = started.get("outTradeNo").asText();
+            await().atMost(WAIT).until(() -> environment("test").path("order").path("codeUrl").asText(null) != null);
+            sandbox.post("/sandbox/admin/wechatpay/orders/" + outTradeNo + "/pay", "{}");
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1))
+                .until(() -> environment("test").get("status").asText(), "READY"::equals);
+        } finally {
+            sandbox.put("/sandbox/admin/aliyun/settings", "{\"faultRates\":{}}");
+        }
+        long buildId = started.get("buildId").asLong();
+        String businessKey = app + "/test/" + buildId;
+        assertThat(history.createHistoricIncidentQuery().processInstanceId(history.createHistoricProcessInstanceQuery()
+            .processInstanceBusinessKey(businessKey).singleResult().getId()).count()).as("incidents").isZero();
+        assertThat(ids(builds.resources(buildId), ResourceKind.ECS_INSTANCE)).as("servers bought").hasSize(1);
+        assertThat(cloudErrors()).as("the cloud's injected faults; its stats: %s", sandbox.get("/sandbox/admin/aliyun/stats"))
+            .isGreaterThan(errorsBefore);
+    }
+
+    private long cloudErrors() throws Exception {
+        long errors = 0;
+        for (JsonNode action : sandbox.get("/sandbox/admin/aliyun/stats")) {
+            errors += action.path("errors").asLong();
+        }
+        return errors;
     }
 
     private JsonNode build(String env, Map<String, Object> body) throws Exception {
