@@ -136,7 +136,6 @@ abstract class ReliabilityHarness {
         long componentTokens = run.calls("cgi-bin/component/api_component_token");
         long authorizerTokens = run.calls("cgi-bin/component/api_authorizer_token");
         figures.put("1. Two nodes, one batch", run.table(Map.of(
-            "jobs per node", perNode.toString(),
             "component tokens fetched (after all tokens expired)", Long.toString(componentTokens),
             "authorizer tokens fetched", authorizerTokens + " for " + appIds.size() + " mini programs")));
         assertThat(perNode).as("jobs done per node").containsKeys("node-a", "node-b");
