@@ -69,8 +69,16 @@ class AliyunAdaptersTest {
     }
 
     private long created(String action) throws Exception {
+        return stat(action, "created");
+    }
+
+    private long calls(String action) throws Exception {
+        return stat(action, "calls");
+    }
+
+    private long stat(String action, String name) throws Exception {
         String stats = mvc.perform(get("/sandbox/admin/aliyun/stats")).andReturn().getResponse().getContentAsString();
-        return json.readTree(stats).path(action).path("created").asLong(0);
+        return json.readTree(stats).path(action).path(name).asLong(0);
     }
 
     @Test
@@ -108,8 +116,10 @@ class AliyunAdaptersTest {
 
     @Test
     void aServerFaultIsRetryableAndTheRetryCreatesOnce() throws Exception {
+        // Four in a row: the quick retries (four calls in all, miniflow.platforms.quick-retry) are used up.
         mvc.perform(post("/sandbox/admin/aliyun/faults").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"action\":\"RunInstances\",\"code\":\"InternalError\"}")).andExpect(status().isOk());
+            .content("{\"action\":\"RunInstances\",\"code\":\"InternalError\",\"times\":4}"))
+            .andExpect(status().isOk());
         String env = UUID.randomUUID().toString();
         IdempotencyKey key = IdempotencyKey.of("env-" + env, "createInstances");
         assertThatThrownBy(() -> compute.runInstances(spec(1, env), key))
@@ -138,12 +148,21 @@ class AliyunAdaptersTest {
     @Test
     void throttlingIsTranslatedAsRetryable() throws Exception {
         mvc.perform(post("/sandbox/admin/aliyun/faults").contentType(MediaType.APPLICATION_JSON)
-            .content("{\"code\":\"Throttling\"}")).andExpect(status().isOk());
+            .content("{\"code\":\"Throttling\",\"times\":4}")).andExpect(status().isOk());
         assertThatThrownBy(() -> compute.describeInstances(List.of("i-none")))
             .isInstanceOfSatisfying(PlatformException.class, e -> {
                 assertThat(e.retryable()).isTrue();
                 assertThat(e.messageKey()).isEqualTo("cloud.error.throttled");
             });
+    }
+
+    @Test
+    void oneThrottledAnswerIsTriedAgainAtOnce() throws Exception {
+        mvc.perform(post("/sandbox/admin/aliyun/faults").contentType(MediaType.APPLICATION_JSON)
+            .content("{\"action\":\"DescribeInstances\",\"code\":\"Throttling\"}")).andExpect(status().isOk());
+        long calls = calls("DescribeInstances");
+        assertThat(compute.describeInstances(List.of("i-none"))).isEmpty();
+        assertThat(calls("DescribeInstances")).as("refused once, answered the second time").isEqualTo(calls + 2);
     }
 
     private List<String> running(int amount) {
