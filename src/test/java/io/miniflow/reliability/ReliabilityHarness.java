@@ -91,6 +91,8 @@ abstract class ReliabilityHarness {
         platforms = MiniflowNode.startEmulators("reliability-platforms", "512m", balancerPort);
         platforms.send("POST", "/sandbox/admin/wechat/settings",
             "{\"audit_delay_millis\":2000,\"privacy_scan_delay_millis\":0}", null);
+        // The monthly audit quota (1,000 by default) would stop the second full-size batch for a person's consent.
+        platforms.send("POST", "/sandbox/admin/wechat/quota", "{\"limit\":1000000,\"used\":0}", null);
         ports.put("node-a", MiniflowNode.freePort());
         ports.put("node-b", MiniflowNode.freePort());
         startNode("node-a");
