@@ -118,10 +118,16 @@ final class MariaDbServer implements AutoCloseable {
         }
     }
 
+    /** Stops the server and deletes its data: the harness's databases do not pile up in the temporary directory. */
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         if (server != null && server.isAlive()) {
             stop();
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 }
