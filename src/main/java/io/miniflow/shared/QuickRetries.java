@@ -92,7 +92,6 @@ public class QuickRetries {
     public final class Platform {
 
         private final String platform;
-        private final Function<RuntimeException, Kind> kind;
         private final Function<RuntimeException, String> codeOf;
         private final RetryConfig config;
         private final Map<String, Retry> perApi = new ConcurrentHashMap<>();
@@ -100,7 +99,6 @@ public class QuickRetries {
         private Platform(String platform, Function<RuntimeException, Kind> kind,
                          Function<RuntimeException, String> codeOf) {
             this.platform = platform;
-            this.kind = kind;
             this.codeOf = codeOf;
             IntervalBiFunction<Object> waits = (attempt, outcome) -> outcome.isLeft()
                 && outcome.getLeft() instanceof RuntimeException e && kind.apply(e) == Kind.SLOW_DOWN
@@ -115,11 +113,6 @@ public class QuickRetries {
         /** Runs the call, again while its failure is worth a quick retry and attempts are left; the last failure goes on. */
         public <T> T call(String api, Supplier<T> call) {
             return Retry.decorateSupplier(perApi.computeIfAbsent(api, this::retry), call).get();
-        }
-
-        /** How this platform's failure may be tried again at once. */
-        public Kind kindOf(RuntimeException e) {
-            return kind.apply(e);
         }
 
         private Retry retry(String api) {

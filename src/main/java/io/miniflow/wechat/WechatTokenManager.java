@@ -79,7 +79,7 @@ public class WechatTokenManager {
         return token(AUTHORIZER, appId, () -> fetchAuthorizerToken(appId));
     }
 
-    /** WeChat rejected this token (40001/42001): forget it so the next use (an engine retry) fetches a new one. */
+    /** WeChat rejected this token (40001/42001): forget it so the next use fetches a new one. */
     public void rejected(String kind, String appId, String token) {
         local.remove(kind + ":" + appId);
         own.executeWithoutResult(t -> store.forgetToken(kind, appId, token));

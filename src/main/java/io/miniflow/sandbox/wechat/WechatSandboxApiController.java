@@ -200,9 +200,8 @@ class WechatSandboxApiController {
         }
         String kind = fault.kind();
         if (WechatSandboxSettings.Fault.MIXED.equals(kind)) {
-            kind = List.of(WechatSandboxSettings.Fault.SYSTEM_BUSY, WechatSandboxSettings.Fault.HTTP_5XX,
-                WechatSandboxSettings.Fault.QUOTA, WechatSandboxSettings.Fault.FREQUENCY)
-                .get(ThreadLocalRandom.current().nextInt(4));
+            List<String> transients = WechatSandboxSettings.Fault.TRANSIENT;
+            kind = transients.get(ThreadLocalRandom.current().nextInt(transients.size()));
         }
         switch (kind) {
             case WechatSandboxSettings.Fault.HTTP_5XX -> {

@@ -33,6 +33,8 @@ class WechatSandboxSettings {
         static final String FREQUENCY = "FREQUENCY";
         static final String MIXED = "MIXED";
         static final String ERRCODE = "ERRCODE";
+        /** What a MIXED fault picks from. */
+        static final java.util.List<String> TRANSIENT = java.util.List.of(SYSTEM_BUSY, HTTP_5XX, QUOTA, FREQUENCY);
         static final java.util.List<String> KINDS = java.util.List.of(SYSTEM_BUSY, HTTP_5XX, QUOTA, FREQUENCY, MIXED,
             ERRCODE);
     }
