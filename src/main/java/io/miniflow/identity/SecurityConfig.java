@@ -11,6 +11,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.security.authentication.AuthenticationManager;
 import org.springframework.security.authentication.ProviderManager;
@@ -152,6 +153,10 @@ public class SecurityConfig {
                     auth.requestMatchers(paths(API_DOCS, API_DOCS + "/**")).permitAll();
                 }
                 auth.requestMatchers(paths(PlatformEndpoints.SIGNED_API)).permitAll();
+                // Repairing jobs (retries, due dates, running or deleting one) is the operators' work. Camunda's
+                // authorizations cover jobs of a process only: a job of none (the history cleanup) was open to
+                // every user.
+                auth.requestMatchers(JOB_CHANGES).hasAnyAuthority(Roles.OPERATOR, Roles.CAMUNDA_ADMIN);
                 auth.anyRequest().authenticated();
             })
             .httpBasic(httpBasic -> httpBasic.authenticationEntryPoint(basic))
@@ -198,6 +203,13 @@ public class SecurityConfig {
         basic.setRealmName("Miniflow");
         return basic;
     }
+
+    /** Changes to jobs over /engine-rest; POST /job and /job/count are queries and stay open. */
+    private static final RequestMatcher JOB_CHANGES = new OrRequestMatcher(
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.PUT, "/engine-rest/job/**"),
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.DELETE, "/engine-rest/job/**"),
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/engine-rest/job/*/execute"),
+        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.POST, "/engine-rest/job/retries"));
 
     /**
      * Path matchers that do not depend on Spring MVC: /engine-rest and /camunda are served by other servlets

@@ -26,6 +26,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.ManagementService;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.runtime.Job;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
@@ -76,9 +77,41 @@ class WhoActsTest {
     @Autowired
     ManagementService managementService;
     @Autowired
+    org.camunda.bpm.engine.HistoryService historyService;
+    @Autowired
     List<ProtectedVariables.Declaration> declarations;
     @LocalServerPort
     int port;
+
+    // --- repairing jobs
+
+    @Test
+    void onlyOperatorsRepairJobsEvenAJobOfNoProcess() {
+        Job cleanup = historyService.findHistoryCleanupJobs().get(0);
+        String job = "/engine-rest/job/" + cleanup.getId();
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_JSON);
+        for (String user : List.of("reviewer", "developer", "mpadmin")) {
+            TestRestTemplate as = rest.withBasicAuth(user, user);
+            assertThat(as.exchange(job + "/retries", HttpMethod.PUT, new HttpEntity<>("{\"retries\":9}", headers),
+                String.class).getStatusCode().value()).as("%s sets retries", user).isEqualTo(403);
+            assertThat(as.exchange(job + "/duedate", HttpMethod.PUT,
+                new HttpEntity<>("{\"duedate\":\"2030-01-01T00:00:00.000+0000\"}", headers), String.class)
+                .getStatusCode().value()).as("%s moves it", user).isEqualTo(403);
+            assertThat(as.postForEntity(job + "/execute", null, String.class).getStatusCode().value())
+                .as("%s runs it", user).isEqualTo(403);
+            assertThat(as.exchange(job, HttpMethod.DELETE, null, String.class).getStatusCode().value())
+                .as("%s deletes it", user).isEqualTo(403);
+            assertThat(as.postForEntity("/engine-rest/job/count", new HttpEntity<>("{}", headers), String.class)
+                .getStatusCode().value()).as("%s still queries jobs", user).isEqualTo(200);
+        }
+        Job after = managementService.createJobQuery().jobId(cleanup.getId()).singleResult();
+        assertThat(after.getRetries()).isEqualTo(cleanup.getRetries());
+        assertThat(after.getDuedate()).isEqualTo(cleanup.getDuedate());
+        assertThat(rest.withBasicAuth("operator", "operator").exchange(job + "/retries", HttpMethod.PUT,
+            new HttpEntity<>("{\"retries\":" + cleanup.getRetries() + "}", headers), String.class)
+            .getStatusCode().value()).as("the operator repairs").isEqualTo(204);
+    }
 
     // --- self-approval through variables
 
